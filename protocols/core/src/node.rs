@@ -1,0 +1,82 @@
+//! What a protocol knows about the nodes it runs on: their group, role, hardware and place in
+//! the world. Built by the engine from the scenario; read-only for protocols.
+
+use crate::ids::{NodeId, OperatorId, VertexId};
+use crate::profile::HardwareProfile;
+use std::sync::Arc;
+
+/// Where one node stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeInfo {
+    /// Index of the node's group in [`NodeTable::groups`].
+    pub group: u16,
+    /// The datacenter or cloud site hosting the node; `None` for a node in a home.
+    pub site: Option<VertexId>,
+    /// The region (power grid, geography) it is in.
+    pub region: VertexId,
+    /// Its hosting provider, or its internet provider for a home node.
+    pub provider: VertexId,
+    /// Who runs it.
+    pub operator: OperatorId,
+}
+
+/// A group of like nodes from the scenario: same role, same hardware.
+#[derive(Clone, Debug)]
+pub struct GroupInfo {
+    /// The group's name in the scenario.
+    pub name: String,
+    /// The protocol-defined role of its nodes (e.g. "storage", "gateway", "pop").
+    pub role: String,
+    /// Its hardware.
+    pub profile: Arc<HardwareProfile>,
+}
+
+/// The nodes of one network.
+#[derive(Clone, Debug, Default)]
+pub struct NodeTable {
+    /// One entry per node, indexed by [`NodeId`].
+    pub nodes: Vec<NodeInfo>,
+    /// The groups the nodes belong to.
+    pub groups: Vec<GroupInfo>,
+    /// Number of distinct operators; operator ids are `0..operators`.
+    pub operators: u32,
+}
+
+impl NodeTable {
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+    /// Whether there are no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+    /// The node's record.
+    pub fn info(&self, node: NodeId) -> &NodeInfo {
+        &self.nodes[node.index()]
+    }
+    /// The node's role.
+    pub fn role(&self, node: NodeId) -> &str {
+        &self.groups[self.info(node).group as usize].role
+    }
+    /// The node's hardware.
+    pub fn profile(&self, node: NodeId) -> &HardwareProfile {
+        &self.groups[self.info(node).group as usize].profile
+    }
+    /// All node ids, in order.
+    pub fn ids(&self) -> impl ExactSizeIterator<Item = NodeId> + use<> {
+        (0..self.nodes.len() as u32).map(NodeId)
+    }
+    /// A key that is equal for two nodes exactly when they share a physical site: the site
+    /// vertex for hosted nodes, the node itself for a home (every home is its own site).
+    pub fn site_key(&self, node: NodeId) -> u64 {
+        match self.info(node).site {
+            Some(site) => site.0 as u64,
+            None => (1 << 32) | node.0 as u64,
+        }
+    }
+    /// Roles present that are not in `known`, for a protocol to reject with a clear message.
+    pub fn unknown_roles<'a>(&'a self, known: &[&str]) -> Vec<&'a str> {
+        self.groups.iter().map(|g| g.role.as_str()).filter(|r| !known.contains(r)).collect()
+    }
+}

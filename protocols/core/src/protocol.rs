@@ -1,0 +1,336 @@
+//! The Protocol contract: what a protocol model implements, and the context the engine hands it.
+//!
+//! A protocol is a sans-IO state machine. The engine calls its handlers with a [`Ctx`]; the
+//! handlers change the protocol's own state and push [`Effect`]s (timers, messages) into a buffer
+//! that the engine applies afterwards, the way stateright's actors do. Nothing here knows about the
+//! event queue, so a protocol can be driven by a script in a unit test (see [`testing`]).
+
+use crate::ids::NodeId;
+use crate::metrics::{Headline, Observer};
+use crate::node::NodeTable;
+use crate::rng::{NETWORK_STREAM, Streams};
+use crate::time::{SimDuration, SimTime};
+use rand_chacha::ChaCha8Rng;
+use serde::de::DeserializeOwned;
+
+/// A change in a node's condition, as the engine derives it from the world's dependency graph,
+/// the outages and the node's own hardware.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Fault {
+    /// The node became unreachable (power, network, hardware); its data is intact.
+    Down,
+    /// The node is reachable again.
+    Up,
+    /// The node's hardware and data are gone for good.
+    Destroyed,
+    /// The share of the node's traffic lost to a degraded dependency changed (0 = none lost).
+    Loss(f32),
+}
+
+/// A protocol model of one network.
+pub trait Protocol: Sized {
+    /// Its name in scenario files (`protocol = "..."`).
+    const NAME: &'static str;
+    /// One line for `depinsim list`.
+    const SUMMARY: &'static str;
+    /// The node roles it knows (a scenario group's `role` must be one of them).
+    const ROLES: &'static [&'static str];
+    /// The scenario's `[networks.params]` table.
+    type Config: DeserializeOwned;
+    /// Typed timers.
+    type Timer;
+    /// Node-to-node messages.
+    type Msg;
+
+    /// Builds the network's state over its nodes. `rng` is the network's own stream, for
+    /// set-up draws (initial placement). An `Err` is a configuration problem, shown to the user.
+    fn new(config: Self::Config, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String>;
+
+    /// Called once at time zero: schedule the first timers here.
+    fn on_start(&mut self, cx: &mut Ctx<'_, Self>);
+
+    /// A timer set with [`Ctx::set_timer`] (`node == None`) or [`Ctx::set_node_timer`] fired.
+    fn on_timer(&mut self, node: Option<NodeId>, timer: Self::Timer, cx: &mut Ctx<'_, Self>) {
+        let _ = (node, timer, cx);
+    }
+
+    /// A message sent with [`Ctx::send`] arrived at a node that is up.
+    fn on_message(&mut self, to: NodeId, from: NodeId, msg: Self::Msg, cx: &mut Ctx<'_, Self>) {
+        let _ = (to, from, msg, cx);
+    }
+
+    /// A node's condition changed. [`Ctx::is_up`] already reflects the change.
+    fn on_fault(&mut self, node: NodeId, fault: Fault, cx: &mut Ctx<'_, Self>) {
+        let _ = (node, fault, cx);
+    }
+
+    /// Records this sample's protocol metrics, including [`crate::metrics::AVAILABILITY`].
+    fn observe(&mut self, now: SimTime, live: &Liveness, obs: &mut Observer);
+
+    /// The service level (0..1, e.g. the share of requests that would be served) if exactly the
+    /// nodes marked in `down` were down, from the current state. Used for the Nakamoto
+    /// coefficient over providers. The default is the share of nodes up.
+    fn service_level(&self, down: &[bool]) -> f64 {
+        if down.is_empty() {
+            return 1.0;
+        }
+        down.iter().filter(|d| !**d).count() as f64 / down.len() as f64
+    }
+
+    /// The service delivered so far, for the cost per unit of service: the unit's name (e.g.
+    /// "1M requests") and how many units. `None` for a network that sells nothing countable.
+    fn service_delivered(&self) -> Option<(&'static str, f64)> {
+        None
+    }
+
+    /// Adds the protocol's end-of-run headline figures.
+    fn headline(&self, headline: &mut Headline) {
+        let _ = headline;
+    }
+}
+
+/// Something a handler asks the engine to do once it returns.
+#[derive(Debug)]
+pub enum Effect<T, M> {
+    /// Fire `timer` at `at`, in the context of `node` (or of the network).
+    Timer {
+        /// When.
+        at: SimTime,
+        /// Whose stream the handler draws from.
+        node: Option<NodeId>,
+        /// What.
+        timer: T,
+    },
+    /// Deliver `msg` to `to` at `at` (dropped if `to` is not up then).
+    Send {
+        /// When it arrives.
+        at: SimTime,
+        /// Sender.
+        from: NodeId,
+        /// Recipient.
+        to: NodeId,
+        /// Payload.
+        msg: M,
+    },
+}
+
+/// Which nodes are up, destroyed or degraded. Kept by the engine, read by protocols.
+#[derive(Clone, Debug)]
+pub struct Liveness {
+    up: Vec<bool>,
+    destroyed: Vec<bool>,
+    loss: Vec<f32>,
+    up_count: usize,
+}
+
+impl Liveness {
+    /// `n` nodes, all up.
+    pub fn all_up(n: usize) -> Self {
+        Liveness { up: vec![true; n], destroyed: vec![false; n], loss: vec![0.0; n], up_count: n }
+    }
+    /// Whether the node is reachable.
+    pub fn is_up(&self, node: NodeId) -> bool {
+        self.up[node.index()]
+    }
+    /// Whether the node's hardware and data are gone.
+    pub fn is_destroyed(&self, node: NodeId) -> bool {
+        self.destroyed[node.index()]
+    }
+    /// Share of the node's traffic lost to degraded dependencies.
+    pub fn loss(&self, node: NodeId) -> f32 {
+        self.loss[node.index()]
+    }
+    /// Number of nodes up.
+    pub fn up_count(&self) -> usize {
+        self.up_count
+    }
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.up.len()
+    }
+    /// Whether there are no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.up.is_empty()
+    }
+    /// Engine side: sets whether the node is up; returns whether that changed anything.
+    pub fn set_up(&mut self, node: NodeId, up: bool) -> bool {
+        let slot = &mut self.up[node.index()];
+        if *slot == up {
+            return false;
+        }
+        *slot = up;
+        if up {
+            self.up_count += 1;
+        } else {
+            self.up_count -= 1;
+        }
+        true
+    }
+    /// Engine side: marks the node destroyed (and down). Returns whether it was not already.
+    pub fn set_destroyed(&mut self, node: NodeId) -> bool {
+        self.set_up(node, false);
+        !std::mem::replace(&mut self.destroyed[node.index()], true)
+    }
+    /// Engine side: new hardware replaces a destroyed node's; it holds no data. Returns whether
+    /// the node was destroyed.
+    pub fn clear_destroyed(&mut self, node: NodeId) -> bool {
+        std::mem::replace(&mut self.destroyed[node.index()], false)
+    }
+    /// Engine side: sets the node's traffic loss; returns whether it changed.
+    pub fn set_loss(&mut self, node: NodeId, loss: f32) -> bool {
+        let slot = &mut self.loss[node.index()];
+        let changed = *slot != loss;
+        *slot = loss;
+        changed
+    }
+}
+
+/// Money paid to and charged to each node's operator by the protocol, in USD.
+#[derive(Clone, Debug, Default)]
+pub struct Ledger {
+    /// Rewards per node.
+    pub rewards_usd: Vec<f64>,
+    /// Fees and penalties per node.
+    pub charges_usd: Vec<f64>,
+    /// Sum of `rewards_usd`, kept as payments are made (summing a million entries per sample
+    /// would be the slowest part of a run).
+    pub rewards_total: f64,
+    /// Sum of `charges_usd`.
+    pub charges_total: f64,
+}
+
+impl Ledger {
+    /// An empty ledger for `n` nodes.
+    pub fn new(n: usize) -> Self {
+        Ledger { rewards_usd: vec![0.0; n], charges_usd: vec![0.0; n], ..Default::default() }
+    }
+}
+
+/// What a handler may read and do.
+pub struct Ctx<'a, P: Protocol> {
+    now: SimTime,
+    end: SimTime,
+    stream: u64,
+    streams: &'a mut Streams,
+    effects: &'a mut Vec<Effect<P::Timer, P::Msg>>,
+    live: &'a Liveness,
+    ledger: &'a mut Ledger,
+}
+
+impl<'a, P: Protocol> Ctx<'a, P> {
+    /// Engine side: a context at `now` for the handler of `node` (or of the network).
+    pub fn new(
+        now: SimTime,
+        end: SimTime,
+        node: Option<NodeId>,
+        streams: &'a mut Streams,
+        effects: &'a mut Vec<Effect<P::Timer, P::Msg>>,
+        live: &'a Liveness,
+        ledger: &'a mut Ledger,
+    ) -> Self {
+        let stream = node.map_or(NETWORK_STREAM, |n| n.0 as u64);
+        Ctx { now, end, stream, streams, effects, live, ledger }
+    }
+    /// The current simulated time.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+    /// When the simulation ends; effects after it are dropped.
+    pub fn end(&self) -> SimTime {
+        self.end
+    }
+    /// The random stream of the node (or network) this handler runs for.
+    pub fn rng(&mut self) -> &mut ChaCha8Rng {
+        self.streams.get(self.stream)
+    }
+    /// Fires `timer` for the network after `delay`.
+    pub fn set_timer(&mut self, delay: SimDuration, timer: P::Timer) {
+        self.effects.push(Effect::Timer { at: self.now + delay, node: None, timer });
+    }
+    /// Fires `timer` for `node` after `delay`; its handler draws from `node`'s stream.
+    pub fn set_node_timer(&mut self, node: NodeId, delay: SimDuration, timer: P::Timer) {
+        self.effects.push(Effect::Timer { at: self.now + delay, node: Some(node), timer });
+    }
+    /// Sends `msg` from `from` to `to`, arriving after `delay`.
+    pub fn send(&mut self, from: NodeId, to: NodeId, delay: SimDuration, msg: P::Msg) {
+        self.effects.push(Effect::Send { at: self.now + delay, from, to, msg });
+    }
+    /// Which nodes are up.
+    pub fn live(&self) -> &Liveness {
+        self.live
+    }
+    /// Node conditions and the random stream together, for a loop that needs both.
+    pub fn live_and_rng(&mut self) -> (&Liveness, &mut ChaCha8Rng) {
+        (self.live, self.streams.get(self.stream))
+    }
+    /// Whether `node` is up.
+    pub fn is_up(&self, node: NodeId) -> bool {
+        self.live.is_up(node)
+    }
+    /// Pays `usd` to `node`'s operator.
+    pub fn pay(&mut self, node: NodeId, usd: f64) {
+        self.ledger.rewards_usd[node.index()] += usd;
+        self.ledger.rewards_total += usd;
+    }
+    /// Charges `usd` (a fee or penalty) to `node`'s operator.
+    pub fn charge(&mut self, node: NodeId, usd: f64) {
+        self.ledger.charges_usd[node.index()] += usd;
+        self.ledger.charges_total += usd;
+    }
+}
+
+pub mod testing {
+    //! Drive a protocol by hand, without the engine: call a handler, look at the effects.
+    //!
+    //! ```
+    //! # use depinsim_core::protocol::testing::Script;
+    //! // let mut script = Script::new(nodes.len(), 42);
+    //! // script.at(t, |cx| protocol.on_fault(node, Fault::Down, cx));
+    //! // assert!(matches!(script.effects[0], Effect::Timer { .. }));
+    //! ```
+
+    use super::*;
+    use crate::rng::{Purpose, derive_key};
+
+    /// The pieces a [`Ctx`] borrows, owned here so a test can inspect them between calls.
+    pub struct Script<P: Protocol> {
+        /// Node conditions; change them with the `set_*` methods before calling `on_fault`.
+        pub live: Liveness,
+        /// Payments made so far.
+        pub ledger: Ledger,
+        /// Effects pushed by the last calls (cleared by [`Script::take_effects`]).
+        pub effects: Vec<Effect<P::Timer, P::Msg>>,
+        streams: Streams,
+        end: SimTime,
+    }
+
+    impl<P: Protocol> Script<P> {
+        /// A script over `nodes` nodes, all up, with random streams from `seed`.
+        pub fn new(nodes: usize, seed: u64) -> Self {
+            Script {
+                live: Liveness::all_up(nodes),
+                ledger: Ledger::new(nodes),
+                effects: Vec::new(),
+                streams: Streams::new(derive_key(seed, "script", Purpose::Protocol), nodes),
+                end: SimTime::MAX,
+            }
+        }
+        /// Runs `f` with a context at `now` for the network.
+        pub fn at<R>(&mut self, now: SimTime, f: impl FnOnce(&mut Ctx<'_, P>) -> R) -> R {
+            let mut cx =
+                Ctx::new(now, self.end, None, &mut self.streams, &mut self.effects, &self.live, &mut self.ledger);
+            let r = f(&mut cx);
+            self.streams.close();
+            r
+        }
+        /// Takes the effects pushed so far.
+        pub fn take_effects(&mut self) -> Vec<Effect<P::Timer, P::Msg>> {
+            std::mem::take(&mut self.effects)
+        }
+        /// A network-stream generator, for `Protocol::new`.
+        pub fn rng(&mut self) -> ChaCha8Rng {
+            use rand::SeedableRng;
+            ChaCha8Rng::seed_from_u64(0x5eed)
+        }
+    }
+}

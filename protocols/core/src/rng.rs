@@ -1,0 +1,138 @@
+//! Random streams: one ChaCha8 stream per (run seed, network, node).
+//!
+//! Each node draws from its own stream, so adding a node or a network never changes the draws of
+//! the others, and the order in which independent networks run cannot matter. A stream costs
+//! eight bytes while closed (its word position); it is opened for the event that draws from it
+//! and closed after, so a million nodes do not hold a million generator buffers.
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+/// The stream number of a network's own draws (its market, its chain), apart from its nodes.
+pub const NETWORK_STREAM: u64 = u64::MAX;
+
+/// The purposes a run draws randomness for; each gets an unrelated key, so that a protocol change
+/// never shifts the failure draws and vice versa.
+#[derive(Clone, Copy, Debug)]
+pub enum Purpose {
+    /// Draws made by the protocol model.
+    Protocol,
+    /// Independent hardware and home failures, and the choice of targets of partial outages.
+    Faults,
+}
+
+/// FNV-1a, a stable hash of a name: the same on every machine and in every version.
+pub fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// SplitMix64 step, used to spread a seed into a 256-bit key.
+fn splitmix(x: &mut u64) -> u64 {
+    *x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *x;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The ChaCha key for a (seed, network, purpose): the network enters by name, not by position.
+pub fn derive_key(seed: u64, network: &str, purpose: Purpose) -> [u8; 32] {
+    let mut state =
+        seed ^ stable_hash(network).rotate_left(17) ^ (purpose as u64 + 1).wrapping_mul(0xa076_1d64_78bd_642f);
+    let mut key = [0u8; 32];
+    for chunk in key.chunks_exact_mut(8) {
+        chunk.copy_from_slice(&splitmix(&mut state).to_le_bytes());
+    }
+    key
+}
+
+/// The streams of one network for one purpose: a key and, per stream, how far it has been read.
+#[derive(Clone, Debug)]
+pub struct Streams {
+    key: [u8; 32],
+    node_pos: Vec<u64>,
+    network_pos: u64,
+    open: Option<(u64, ChaCha8Rng)>,
+}
+
+impl Streams {
+    /// Streams for `nodes` nodes plus the network stream, all unread.
+    pub fn new(key: [u8; 32], nodes: usize) -> Self {
+        Streams { key, node_pos: vec![0; nodes], network_pos: 0, open: None }
+    }
+
+    /// The generator of `stream` (a node index or [`NETWORK_STREAM`]), positioned where its last
+    /// use stopped. Opening another stream closes the open one first.
+    pub fn get(&mut self, stream: u64) -> &mut ChaCha8Rng {
+        if self.open.as_ref().is_some_and(|(s, _)| *s != stream) {
+            self.close();
+        }
+        let (key, pos) = (self.key, self.pos(stream));
+        &mut self
+            .open
+            .get_or_insert_with(|| {
+                let mut rng = ChaCha8Rng::from_seed(key);
+                rng.set_stream(stream);
+                rng.set_word_pos(pos as u128);
+                (stream, rng)
+            })
+            .1
+    }
+
+    /// Remembers how far the open stream has been read, and closes it.
+    pub fn close(&mut self) {
+        if let Some((stream, rng)) = self.open.take() {
+            let pos = rng.get_word_pos() as u64;
+            match stream {
+                NETWORK_STREAM => self.network_pos = pos,
+                node => self.node_pos[node as usize] = pos,
+            }
+        }
+    }
+
+    fn pos(&self, stream: u64) -> u64 {
+        match stream {
+            NETWORK_STREAM => self.network_pos,
+            node => self.node_pos[node as usize],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng;
+
+    #[test]
+    fn reopening_a_stream_continues_it() {
+        let key = derive_key(7, "net", Purpose::Protocol);
+        let mut a = Streams::new(key, 4);
+        let mut b = Streams::new(key, 4);
+        let first: Vec<u64> = (0..5).map(|_| a.get(2).random()).collect();
+        a.get(1).random::<u64>(); // switching streams closes stream 2
+        let next: u64 = a.get(2).random();
+        let straight: Vec<u64> = (0..6).map(|_| b.get(2).random()).collect();
+        assert_eq!(&straight[..5], &first[..]);
+        assert_eq!(straight[5], next);
+    }
+
+    #[test]
+    fn streams_are_independent_of_other_nodes_and_networks() {
+        let key = derive_key(7, "net", Purpose::Protocol);
+        let mut small = Streams::new(key, 2);
+        let mut large = Streams::new(key, 1000);
+        large.get(999).random::<u64>();
+        assert_eq!(small.get(1).random::<u64>(), large.get(1).random::<u64>());
+        let other = derive_key(7, "other", Purpose::Protocol);
+        assert_ne!(Streams::new(other, 2).get(1).random::<u64>(), Streams::new(key, 2).get(1).random::<u64>());
+        let faults = derive_key(7, "net", Purpose::Faults);
+        assert_ne!(faults, key);
+        assert_ne!(derive_key(8, "net", Purpose::Protocol), key);
+    }
+
+    #[test]
+    fn stable_hash_is_fnv1a() {
+        // FNV-1a 64 of "a" from the reference test vectors (draft-eastlake-fnv).
+        assert_eq!(stable_hash("a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}

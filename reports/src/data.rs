@@ -1,0 +1,120 @@
+//! What a run produces, as serializable records.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `summary.json`: deterministic for a scenario and seed.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    /// Scenario name.
+    pub scenario: String,
+    /// What it studies.
+    pub description: String,
+    /// Where its figures come from.
+    pub sources: Vec<String>,
+    /// Base seed.
+    pub seed: u64,
+    /// Calendar start, RFC 3339.
+    pub start: String,
+    /// Simulated seconds.
+    pub duration_s: f64,
+    /// Seconds between samples.
+    pub sample_every_s: f64,
+    /// Nodes over all networks.
+    pub nodes: u64,
+    /// Events processed over all networks.
+    pub events: u64,
+    /// The outages injected.
+    pub outages: Vec<OutageSummary>,
+    /// Per network, keyed by name.
+    pub networks: BTreeMap<String, NetworkSummary>,
+}
+
+/// One injected outage, for the report's timeline.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct OutageSummary {
+    /// Name.
+    pub name: String,
+    /// Target vertex.
+    pub target: String,
+    /// down, destroyed or degraded.
+    pub kind: String,
+    /// Start, seconds since the scenario start.
+    pub start_s: f64,
+    /// End, seconds since the scenario start; `None` if it lasts to the end.
+    pub end_s: Option<f64>,
+}
+
+/// Headline figures of one network.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct NetworkSummary {
+    /// Protocol model.
+    pub protocol: String,
+    /// Node count.
+    pub nodes: u64,
+    /// Events processed.
+    pub events: u64,
+    /// What one unit of service is, for `cost_per_unit_usd` (e.g. "1M requests").
+    pub service_unit: Option<String>,
+    /// Headline metrics by name; `None` when undefined (e.g. never recovered).
+    pub metrics: BTreeMap<String, Option<f64>>,
+}
+
+/// One row of `timeseries.csv`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SeriesRow<'a> {
+    /// Seconds since the scenario start.
+    pub time_s: f64,
+    /// Network name.
+    pub network: &'a str,
+    /// Metric name.
+    pub metric: &'a str,
+    /// Value.
+    pub value: f64,
+}
+
+/// One row of `nodes.csv`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct NodeRow<'a> {
+    /// Node index within its network.
+    pub id: u32,
+    /// Network name.
+    pub network: &'a str,
+    /// Group name.
+    pub group: &'a str,
+    /// Protocol role.
+    pub role: &'a str,
+    /// Hardware profile.
+    pub profile: &'a str,
+    /// Site, or "home".
+    pub site: &'a str,
+    /// Region.
+    pub region: &'a str,
+    /// Hosting or internet provider.
+    pub provider: &'a str,
+    /// Operator id within the network.
+    pub operator: u32,
+    /// Share of the run the node was up.
+    pub uptime: f64,
+    /// Rewards earned, USD.
+    pub rewards_usd: f64,
+    /// Costs borne, USD (hardware, hosting, power, penalties).
+    pub cost_usd: f64,
+}
+
+/// `run.json`: what is not deterministic, kept apart from the other files.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct RunInfo {
+    /// depinsim version.
+    pub version: String,
+    /// Wall-clock seconds the simulation took.
+    pub wall_time_s: f64,
+    /// Events per wall-clock second.
+    pub events_per_s: f64,
+    /// Worker threads.
+    pub threads: usize,
+    /// Host name, if known.
+    pub host: Option<String>,
+    /// When the run started, Unix seconds.
+    pub started_unix_s: u64,
+}

@@ -1,0 +1,306 @@
+//! Commands, arguments, progress and the end-of-run table.
+
+use clap::{Parser, Subcommand};
+use depinsim::output;
+use depinsim::registry::PROTOCOLS;
+use depinsim::run::run;
+use depinsim::scenario::overrides::Override;
+use depinsim::scenario::profiles::{find_profile_dir, load_profiles};
+use depinsim::scenario::{InputError, LoadOptions, Scenario, load};
+use depinsim_reports::{RunInfo, Summary};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// The study run when `depinsim run` is given no scenario.
+const DEFAULT_SCENARIO: &str = "scenarios/cloudflare-2025-11-18.toml";
+
+/// depinsim: what decentralized physical infrastructure networks deliver when the world breaks.
+///
+/// Simulates DePIN networks and the centralized services they compete with over a world of
+/// regions, providers, sites and shared services, injects outages modelled on real events, and
+/// reports availability, recovery, data lost, costs and rewards. A scenario and a seed reproduce
+/// a run byte for byte.
+#[derive(Parser)]
+#[command(name = "depinsim", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario and write its results to an output folder.
+    Run {
+        /// Scenario file (TOML). Default: the Cloudflare 18 Nov 2025 study.
+        scenario: Option<PathBuf>,
+        /// Base seed of every random stream (overrides the scenario's `seed`).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output folder. Default: out/<scenario name>/.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Override a scenario value, e.g. --set networks.content.nodes.storage.count=100000.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<Override>,
+        /// Hardware profile folder. Default: hardware-profiles/ beside or above the scenario.
+        #[arg(long)]
+        profiles: Option<PathBuf>,
+        /// Worker threads for running networks in parallel (results do not depend on it).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// No progress bar and no summary table.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Check a scenario (syntax, names, times, shares, protocol parameters) without running it.
+    Validate {
+        /// Scenario file (TOML).
+        scenario: PathBuf,
+        /// Override a scenario value before checking.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<Override>,
+        /// Hardware profile folder.
+        #[arg(long)]
+        profiles: Option<PathBuf>,
+    },
+    /// List scenarios, hardware profiles and protocols.
+    List {
+        /// Scenario folder.
+        #[arg(long, default_value = "scenarios")]
+        scenarios: PathBuf,
+        /// Hardware profile folder.
+        #[arg(long, default_value = "hardware-profiles")]
+        profiles: PathBuf,
+    },
+}
+
+/// Runs the command line; returns the process exit code (0 ok, 1 failure, 2 bad input).
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run { scenario, seed, out, mut set, profiles, jobs, quiet } => {
+            if let Some(seed) = seed {
+                set.push(Override { key: "seed".into(), value: seed.to_string() });
+            }
+            run_command(scenario, out, LoadOptions { overrides: set, profiles_dir: profiles }, jobs, quiet)
+        }
+        Command::Validate { scenario, set, profiles } => {
+            validate(&scenario, &LoadOptions { overrides: set, profiles_dir: profiles })
+        }
+        Command::List { scenarios, profiles } => list(&scenarios, &profiles),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(Failure::Input(e)) => {
+            eprint!("{e}");
+            2
+        }
+        Err(Failure::Io(msg)) => {
+            eprintln!("error: {msg}");
+            1
+        }
+    }
+}
+
+enum Failure {
+    Input(InputError),
+    Io(String),
+}
+
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Self {
+        Failure::Input(e)
+    }
+}
+
+fn default_scenario() -> Result<PathBuf, InputError> {
+    let here = PathBuf::from(DEFAULT_SCENARIO);
+    if here.is_file() {
+        return Ok(here);
+    }
+    // Run from elsewhere: look above the executable (target/release/depinsim in a checkout).
+    let exe = std::env::current_exe().ok();
+    exe.iter()
+        .flat_map(|e| e.ancestors().skip(1))
+        .map(|dir| dir.join(DEFAULT_SCENARIO))
+        .find(|p| p.is_file())
+        .ok_or_else(|| {
+            InputError::new(DEFAULT_SCENARIO, "the default scenario was not found")
+                .help("run from the repository root, or name a scenario: depinsim run SCENARIO")
+        })
+}
+
+fn run_command(
+    scenario: Option<PathBuf>,
+    out: Option<PathBuf>,
+    options: LoadOptions,
+    jobs: Option<usize>,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let path = match scenario {
+        Some(p) => p,
+        None => default_scenario()?,
+    };
+    let scenario = load(&path, &options)?;
+    let dir = out.unwrap_or_else(|| Path::new("out").join(&scenario.name));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::Io(format!("cannot start worker threads: {e}")))?;
+    let started = Instant::now();
+    let progress: Vec<AtomicU64> = scenario.networks.iter().map(|_| AtomicU64::new(0)).collect();
+    let done = AtomicBool::new(false);
+    let outputs = std::thread::scope(|s| {
+        if !quiet && std::io::stderr().is_terminal() {
+            s.spawn(|| show_progress(&scenario, &progress, &done));
+        }
+        let result = pool.install(|| run(&scenario, Some(&progress)));
+        done.store(true, Ordering::Relaxed);
+        result
+    })?;
+    let wall = started.elapsed().as_secs_f64();
+    let summary = output::summary(&scenario, &outputs);
+    let info = RunInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        wall_time_s: wall,
+        events_per_s: summary.events as f64 / wall.max(1e-9),
+        threads: pool.current_num_threads(),
+        host: std::fs::read_to_string("/etc/hostname").ok().map(|h| h.trim().to_string()),
+        started_unix_s: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+    };
+    output::write(&dir, &scenario, &outputs, &summary, &info)
+        .map_err(|e| Failure::Io(format!("cannot write to {}: {e}", dir.display())))?;
+    if !quiet {
+        print_table(&summary);
+        println!(
+            "\n{} nodes, {} events in {:.2} s ({:.1} M events/s). Results in {}/",
+            summary.nodes,
+            summary.events,
+            wall,
+            info.events_per_s / 1e6,
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// A progress bar on stderr, shown only once a run has lasted about a second.
+fn show_progress(scenario: &Scenario, progress: &[AtomicU64], done: &AtomicBool) {
+    let started = Instant::now();
+    let total = scenario.duration.as_millis() * progress.len() as u64;
+    let mut bar: Option<ProgressBar> = None;
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+        if bar.is_none() && started.elapsed() >= Duration::from_secs(1) {
+            let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            b.set_style(
+                ProgressStyle::with_template("{msg} [{bar:40}] {percent:>3}% of simulated time, eta {eta}")
+                    .expect("valid template")
+                    .progress_chars("=> "),
+            );
+            b.set_message(scenario.name.clone());
+            bar = Some(b);
+        }
+        if let Some(b) = &bar {
+            b.set_position(progress.iter().map(|p| p.load(Ordering::Relaxed)).sum());
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+}
+
+fn fmt_metric(value: Option<&Option<f64>>, kind: &str) -> String {
+    match (value, kind) {
+        (None, _) => "-".into(),
+        (Some(None), "duration") => "never".into(),
+        (Some(None), _) => "-".into(),
+        (Some(Some(v)), "percent") => format!("{:.2}%", v * 100.0),
+        (Some(Some(v)), "duration") => depinsim_core::SimDuration::from_millis_f64(v * 1000.0).to_string(),
+        (Some(Some(v)), "usd") => format!("${v:.0}"),
+        (Some(Some(v)), "bytes") => format!("{:.1} GB", v / 1e9),
+        (Some(Some(v)), "ratio") => format!("{v:.2}"),
+        (Some(Some(v)), _) => format!("{v}"),
+    }
+}
+
+fn print_table(summary: &Summary) {
+    let columns = [
+        ("availability", "availability_mean", "percent"),
+        ("min", "availability_min", "percent"),
+        ("recovered in", "time_to_recover_s", "duration"),
+        ("downtime", "downtime_s", "duration"),
+        ("data lost", "data_lost_bytes", "bytes"),
+        ("rewards", "rewards_total_usd", "usd"),
+        ("cost", "cost_total_usd", "usd"),
+        ("gini", "gini_rewards", "ratio"),
+        ("nakamoto", "nakamoto_providers", "plain"),
+    ];
+    let name_width = summary.networks.keys().map(|k| k.len()).max().unwrap_or(7).max(7);
+    print!("{:name_width$}", "network");
+    for (title, _, _) in &columns {
+        print!("  {title:>12}");
+    }
+    println!();
+    for (name, net) in &summary.networks {
+        print!("{name:name_width$}");
+        for (_, key, kind) in &columns {
+            print!("  {:>12}", fmt_metric(net.metrics.get(*key), kind));
+        }
+        println!();
+    }
+}
+
+fn validate(path: &Path, options: &LoadOptions) -> Result<(), Failure> {
+    let scenario = load(path, options)?;
+    println!(
+        "{}: ok ({} networks, {} nodes, {} outages, {} simulated)",
+        path.display(),
+        scenario.networks.len(),
+        scenario.node_count(),
+        scenario.outages.len(),
+        scenario.duration
+    );
+    Ok(())
+}
+
+fn list(scenarios: &Path, profiles: &Path) -> Result<(), Failure> {
+    println!("Protocols:");
+    for p in &PROTOCOLS {
+        println!("  {:12} {} (roles: {})", p.name, p.summary, p.roles.join(", "));
+    }
+    println!("\nScenarios in {}:", scenarios.display());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(scenarios)
+        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", scenarios.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    for file in files {
+        let first_line = std::fs::read_to_string(&file)
+            .ok()
+            .and_then(|t| t.lines().find_map(|l| l.strip_prefix("# ").map(str::to_string)))
+            .unwrap_or_default();
+        println!("  {:34} {first_line}", file.display());
+    }
+    let dir = if profiles.is_dir() {
+        profiles.to_path_buf()
+    } else {
+        find_profile_dir(scenarios).unwrap_or(profiles.to_path_buf())
+    };
+    println!("\nHardware profiles in {}:", dir.display());
+    for (name, p) in load_profiles(&dir)? {
+        println!(
+            "  {name:20} {:14} ${:>9.0} {:>7.0} W  AFR {:>5.1}%  {}",
+            p.kind,
+            p.capex_usd,
+            p.power_w,
+            p.afr * 100.0,
+            p.description
+        );
+    }
+    Ok(())
+}

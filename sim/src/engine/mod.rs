@@ -1,0 +1,451 @@
+//! The discrete-event engine: one network, one thread, events in (time, insertion) order.
+//!
+//! The engine knows no protocol by name: [`run_network`] is generic over [`Protocol`] and
+//! monomorphized per protocol, so the per-event path has no dynamic dispatch and no boxing.
+
+pub mod conditions;
+pub mod queue;
+pub mod series;
+
+use crate::faults::{Action, FailureProcess, Processes, Timeline};
+use crate::scenario::model::{Network, Scenario, VertexKind};
+use crate::scenario::{InputError, parse_params};
+use crate::world::{Layout, WorldGraph};
+use conditions::Conditions;
+use depinsim_core::metrics::{self, Headline, Observer};
+use depinsim_core::rng::{NETWORK_STREAM, Purpose, Streams, derive_key};
+use depinsim_core::{Ctx, Effect, Fault, Ledger, NodeId, Protocol, SimTime};
+use queue::EventQueue;
+use series::Series;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// What one network of a scenario needs to run.
+pub struct NetworkInput<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// Its world.
+    pub graph: &'a WorldGraph,
+    /// The network.
+    pub network: &'a Network,
+    /// Where to publish the simulated time reached (milliseconds), for a progress bar.
+    pub progress: Option<&'a AtomicU64>,
+}
+
+/// What one network's run produced.
+pub struct NetworkOutput {
+    /// Where the nodes stood.
+    pub layout: Layout,
+    /// Events processed.
+    pub events: u64,
+    /// Sampled metrics.
+    pub series: Series,
+    /// Per node: milliseconds up.
+    pub uptime_ms: Vec<u64>,
+    /// Per node: rewards, USD.
+    pub rewards_usd: Vec<f64>,
+    /// Per node: costs, USD.
+    pub cost_usd: Vec<f64>,
+    /// The protocol's headline figures.
+    pub headline: Vec<(&'static str, Option<f64>)>,
+    /// Fewest providers whose joint failure takes the network below its service threshold
+    /// (greedy), `None` if even all of them together do not.
+    pub nakamoto: Option<f64>,
+    /// Unit and amount of service delivered.
+    pub service: Option<(&'static str, f64)>,
+}
+
+enum Event<T, M> {
+    Sample,
+    Action(u32),
+    Fail { node: NodeId, process: FailureProcess },
+    Repair { node: NodeId, process: FailureProcess, lost: bool },
+    Timer { node: Option<NodeId>, timer: T },
+    Message { from: NodeId, to: NodeId, msg: M },
+}
+
+/// Runs network `input.network` with protocol `P`.
+pub fn run_network<P: Protocol>(input: &NetworkInput<'_>) -> Result<NetworkOutput, InputError> {
+    let config: P::Config = parse_params(&input.scenario.source, input.network.index)?;
+    let layout = Layout::new(input.scenario, input.graph, input.network);
+    let seed = input.scenario.seed;
+    let name = &input.network.name;
+    let mut streams = Streams::new(derive_key(seed, name, Purpose::Protocol), layout.table.len());
+    let mut faults = Streams::new(derive_key(seed, name, Purpose::Faults), layout.table.len());
+    let proto = P::new(config, &layout.table, streams.get(NETWORK_STREAM)).map_err(|msg| {
+        InputError::new(input.scenario.source.path.display().to_string(), format!("network `{name}`: {msg}"))
+    })?;
+    streams.close();
+    let timeline =
+        Timeline::compile(&input.scenario.outages, &layout, input.scenario.end(), faults.get(NETWORK_STREAM));
+    faults.close();
+    let sim = Sim::new(input, layout, proto, streams, faults, timeline);
+    Ok(sim.run())
+}
+
+struct Sim<'a, P: Protocol> {
+    input: &'a NetworkInput<'a>,
+    layout: Layout,
+    proto: P,
+    queue: EventQueue<Event<P::Timer, P::Msg>>,
+    effects: Vec<Effect<P::Timer, P::Msg>>,
+    cond: Conditions,
+    ledger: Ledger,
+    streams: Streams,
+    faults: Streams,
+    timeline: Timeline,
+    processes: Processes,
+    now: SimTime,
+    end: SimTime,
+    events: u64,
+    accounts: Accounts,
+    series: Series,
+    observer: Observer,
+}
+
+/// What operators spend: depreciation and hosting all the time, electricity while up.
+struct Accounts {
+    fixed_usd_per_hour: Vec<f32>,
+    power_usd_per_hour: Vec<f32>,
+    fixed_total_per_hour: f64,
+    power_up_per_hour: f64,
+    power_spent: f64,
+    power_since: SimTime,
+    down_since: Vec<u64>,
+    downtime_ms: Vec<u64>,
+}
+
+const UP: u64 = u64::MAX;
+
+impl Accounts {
+    fn new(scenario: &Scenario, layout: &Layout) -> Self {
+        let (mut fixed, mut power) = (Vec::with_capacity(layout.table.len()), Vec::with_capacity(layout.table.len()));
+        for node in layout.table.ids() {
+            let profile = layout.table.profile(node);
+            let region = &scenario.vertices[layout.table.info(node).region.index()];
+            fixed.push(profile.fixed_usd_per_hour() as f32);
+            power.push(profile.power_usd_per_hour(region.usd_per_kwh) as f32);
+        }
+        Accounts {
+            fixed_total_per_hour: fixed.iter().map(|x| *x as f64).sum(),
+            power_up_per_hour: power.iter().map(|x| *x as f64).sum(),
+            fixed_usd_per_hour: fixed,
+            power_usd_per_hour: power,
+            power_spent: 0.0,
+            power_since: SimTime::ZERO,
+            down_since: vec![UP; layout.table.len()],
+            downtime_ms: vec![0; layout.table.len()],
+        }
+    }
+
+    fn settle_power(&mut self, now: SimTime) {
+        self.power_spent += self.power_up_per_hour * now.since(self.power_since).as_hours_f64();
+        self.power_since = now;
+    }
+
+    fn change(&mut self, now: SimTime, node: NodeId, up: bool) {
+        let i = node.index();
+        let was_up = self.down_since[i] == UP;
+        if was_up == up {
+            return;
+        }
+        self.settle_power(now);
+        if up {
+            self.downtime_ms[i] += now.as_millis() - self.down_since[i];
+            self.down_since[i] = UP;
+            self.power_up_per_hour += self.power_usd_per_hour[i] as f64;
+        } else {
+            self.down_since[i] = now.as_millis();
+            self.power_up_per_hour -= self.power_usd_per_hour[i] as f64;
+        }
+    }
+
+    fn total(&mut self, now: SimTime) -> f64 {
+        self.settle_power(now);
+        self.fixed_total_per_hour * now.since(SimTime::ZERO).as_hours_f64() + self.power_spent
+    }
+}
+
+impl<'a, P: Protocol> Sim<'a, P> {
+    fn new(
+        input: &'a NetworkInput<'a>,
+        layout: Layout,
+        proto: P,
+        streams: Streams,
+        faults: Streams,
+        timeline: Timeline,
+    ) -> Self {
+        let n = layout.table.len();
+        Sim {
+            accounts: Accounts::new(input.scenario, &layout),
+            processes: Processes::new(input.scenario, &layout),
+            cond: Conditions::new(&layout),
+            ledger: Ledger::new(n),
+            queue: EventQueue::new(),
+            effects: Vec::new(),
+            now: SimTime::ZERO,
+            end: input.scenario.end(),
+            events: 0,
+            series: Series::default(),
+            observer: Observer::default(),
+            input,
+            layout,
+            proto,
+            streams,
+            faults,
+            timeline,
+        }
+    }
+
+    fn push(&mut self, at: SimTime, event: Event<P::Timer, P::Msg>) {
+        if at <= self.end {
+            self.queue.push(at.as_millis(), event);
+        }
+    }
+
+    fn run(mut self) -> NetworkOutput {
+        self.start();
+        let nakamoto = self.nakamoto();
+        while let Some((t, event)) = self.queue.pop() {
+            self.now = SimTime::from_millis(t);
+            self.events += 1;
+            self.handle(event);
+        }
+        self.finish(nakamoto)
+    }
+
+    fn start(&mut self) {
+        for i in 0..self.timeline.actions.len() {
+            let at = self.timeline.actions[i].0;
+            self.push(at, Event::Action(i as u32));
+        }
+        for node in self.layout.table.ids() {
+            for process in [FailureProcess::Hardware, FailureProcess::Home] {
+                self.schedule_failure(node, process);
+            }
+        }
+        self.faults.close();
+        self.push(SimTime::ZERO, Event::Sample);
+        let mut cx =
+            Ctx::new(self.now, self.end, None, &mut self.streams, &mut self.effects, &self.cond.live, &mut self.ledger);
+        self.proto.on_start(&mut cx);
+        self.streams.close();
+        self.apply_effects();
+    }
+
+    fn schedule_failure(&mut self, node: NodeId, process: FailureProcess) {
+        let rng = self.faults.get(node.0 as u64);
+        if let Some(delay) = self.processes.next_failure(&self.layout, node, process, rng) {
+            self.push(self.now + delay, Event::Fail { node, process });
+        }
+    }
+
+    fn handle(&mut self, event: Event<P::Timer, P::Msg>) {
+        match event {
+            Event::Sample => self.sample(),
+            Event::Action(i) => self.action(i as usize),
+            Event::Fail { node, process } => {
+                if self.cond.is_wrecked(node) {
+                    return; // burnt hardware fails no more
+                }
+                let (delay, lost) = self.processes.repair(&self.layout, node, process, self.faults.get(node.0 as u64));
+                self.faults.close();
+                self.cond.node_down(&self.layout, node);
+                if lost {
+                    self.cond.destroy(node, false);
+                }
+                self.push(self.now + delay, Event::Repair { node, process, lost });
+                self.dispatch();
+            }
+            Event::Repair { node, process, lost } => {
+                if lost {
+                    self.cond.replace(&self.layout, node);
+                }
+                self.cond.node_up(&self.layout, node);
+                self.schedule_failure(node, process);
+                self.faults.close();
+                self.dispatch();
+            }
+            Event::Timer { node, timer } => {
+                let mut cx = Ctx::new(
+                    self.now,
+                    self.end,
+                    node,
+                    &mut self.streams,
+                    &mut self.effects,
+                    &self.cond.live,
+                    &mut self.ledger,
+                );
+                self.proto.on_timer(node, timer, &mut cx);
+                self.streams.close();
+                self.apply_effects();
+            }
+            Event::Message { from, to, msg } => {
+                if self.cond.live.is_up(to) {
+                    let mut cx = Ctx::new(
+                        self.now,
+                        self.end,
+                        Some(to),
+                        &mut self.streams,
+                        &mut self.effects,
+                        &self.cond.live,
+                        &mut self.ledger,
+                    );
+                    self.proto.on_message(to, from, msg, &mut cx);
+                    self.streams.close();
+                    self.apply_effects();
+                }
+            }
+        }
+    }
+
+    fn action(&mut self, i: usize) {
+        let layout = &self.layout;
+        match self.timeline.actions[i].2 {
+            Action::VertexDown(v) => self.cond.vertex_down(layout, v),
+            Action::VertexUp(v) => self.cond.vertex_up(layout, v),
+            Action::VertexLoss { vertex, loss, on } => self.cond.vertex_loss(layout, vertex, loss, on),
+            Action::NodesDown(b) => {
+                self.timeline.batches[b as usize].iter().for_each(|n| self.cond.node_down(layout, *n))
+            }
+            Action::NodesUp(b) => self.timeline.batches[b as usize].iter().for_each(|n| self.cond.node_up(layout, *n)),
+            Action::NodesDestroyed(b) => {
+                self.timeline.batches[b as usize].iter().for_each(|n| self.cond.destroy(*n, true))
+            }
+            Action::NodesLoss(b, loss) => {
+                self.timeline.batches[b as usize].iter().for_each(|n| self.cond.node_loss(layout, *n, loss))
+            }
+        }
+        self.dispatch();
+    }
+
+    /// Tells the protocol about every node whose condition changed, in order.
+    fn dispatch(&mut self) {
+        let mut changes = std::mem::take(&mut self.cond.changes);
+        for (node, fault) in changes.drain(..) {
+            match fault {
+                Fault::Up => self.accounts.change(self.now, node, true),
+                Fault::Down | Fault::Destroyed => self.accounts.change(self.now, node, false),
+                Fault::Loss(_) => {}
+            }
+            let mut cx = Ctx::new(
+                self.now,
+                self.end,
+                Some(node),
+                &mut self.streams,
+                &mut self.effects,
+                &self.cond.live,
+                &mut self.ledger,
+            );
+            self.proto.on_fault(node, fault, &mut cx);
+        }
+        self.streams.close();
+        self.cond.changes = changes;
+        self.apply_effects();
+    }
+
+    fn apply_effects(&mut self) {
+        let mut effects = std::mem::take(&mut self.effects);
+        for effect in effects.drain(..) {
+            match effect {
+                Effect::Timer { at, node, timer } => self.push(at, Event::Timer { node, timer }),
+                Effect::Send { at, from, to, msg } => self.push(at, Event::Message { from, to, msg }),
+            }
+        }
+        self.effects = effects;
+    }
+
+    fn sample(&mut self) {
+        let now = self.now;
+        self.series.record(now, metrics::NODES_UP, self.cond.live.up_count() as f64);
+        self.series.record(now, metrics::REWARDS_USD, self.ledger.rewards_total);
+        let cost = self.accounts.total(now) + self.ledger.charges_total;
+        self.series.record(now, metrics::COST_USD, cost);
+        self.observer.clear();
+        self.proto.observe(now, &self.cond.live, &mut self.observer);
+        for &(metric, value) in self.observer.values() {
+            self.series.record(now, metric, value);
+        }
+        if let Some(progress) = self.input.progress {
+            progress.store(now.as_millis(), Ordering::Relaxed);
+        }
+        self.push(now + self.input.scenario.sample_every, Event::Sample);
+    }
+
+    /// Greedy Nakamoto coefficient over providers: take down, one at a time, the provider whose
+    /// loss hurts service most, until service falls under the threshold. Greedy gives an upper
+    /// bound on the true minimum; with the few large providers of real networks it is exact in
+    /// the common case where one or two providers dominate.
+    fn nakamoto(&self) -> Option<f64> {
+        let n = self.layout.table.len();
+        let threshold = self.input.network.service_threshold;
+        let mut down = vec![false; n];
+        if self.proto.service_level(&down) < threshold {
+            return Some(0.0);
+        }
+        let mut providers: Vec<Vec<NodeId>> = self
+            .input
+            .scenario
+            .vertices
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.kind == VertexKind::Provider)
+            .map(|(i, _)| self.layout.dependents(depinsim_core::VertexId(i as u32)))
+            .filter(|d| !d.is_empty())
+            .collect();
+        let mut count = 0.0;
+        while !providers.is_empty() {
+            let level_without = |nodes: &[NodeId], down: &[bool]| {
+                let mut trial = down.to_vec();
+                nodes.iter().for_each(|n| trial[n.index()] = true);
+                self.proto.service_level(&trial)
+            };
+            let (best, level) = providers
+                .iter()
+                .enumerate()
+                .map(|(i, nodes)| (i, level_without(nodes, &down)))
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .expect("non-empty");
+            providers.swap_remove(best).iter().for_each(|n| down[n.index()] = true);
+            count += 1.0;
+            if level < threshold {
+                return Some(count);
+            }
+        }
+        None
+    }
+
+    fn finish(mut self, nakamoto: Option<f64>) -> NetworkOutput {
+        let end = self.end;
+        let hours = end.since(SimTime::ZERO).as_hours_f64();
+        let n = self.layout.table.len();
+        let mut uptime_ms = Vec::with_capacity(n);
+        let mut cost_usd = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut down = self.accounts.downtime_ms[i];
+            if self.accounts.down_since[i] != UP {
+                down += end.as_millis() - self.accounts.down_since[i];
+            }
+            let up = end.as_millis() - down;
+            uptime_ms.push(up);
+            let up_hours = up as f64 / depinsim_core::time::HOUR as f64;
+            cost_usd.push(
+                self.accounts.fixed_usd_per_hour[i] as f64 * hours
+                    + self.accounts.power_usd_per_hour[i] as f64 * up_hours
+                    + self.ledger.charges_usd[i],
+            );
+        }
+        let mut headline = Headline::default();
+        self.proto.headline(&mut headline);
+        NetworkOutput {
+            events: self.events,
+            series: std::mem::take(&mut self.series),
+            uptime_ms,
+            rewards_usd: std::mem::take(&mut self.ledger.rewards_usd),
+            cost_usd,
+            headline: headline.values().to_vec(),
+            nakamoto,
+            service: self.proto.service_delivered(),
+            layout: self.layout,
+        }
+    }
+}

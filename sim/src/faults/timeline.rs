@@ -1,0 +1,149 @@
+//! Compiling outages into timed actions.
+//!
+//! An outage that hits its whole target, without staged recovery, acts on the vertex: one action
+//! flips every dependent node through the dependency graph. An outage that hits only a share of
+//! the target's dependents, or recovers in stages, or destroys, acts on a batch of nodes chosen
+//! from the dependents with the network's fault stream, so the choice is reproducible.
+
+use crate::scenario::model::{Outage, OutageKind};
+use crate::world::Layout;
+use depinsim_core::{NodeId, SimTime, VertexId};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+/// Something an outage does at one instant.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Action {
+    /// A vertex goes down.
+    VertexDown(VertexId),
+    /// A vertex comes back.
+    VertexUp(VertexId),
+    /// A vertex starts (`on`) or stops losing `loss` of its traffic.
+    VertexLoss {
+        /// Vertex.
+        vertex: VertexId,
+        /// Share lost.
+        loss: f32,
+        /// Start or end.
+        on: bool,
+    },
+    /// The nodes of a batch go down.
+    NodesDown(u32),
+    /// The nodes of a batch come back.
+    NodesUp(u32),
+    /// The nodes of a batch are destroyed.
+    NodesDestroyed(u32),
+    /// The nodes of a batch start losing `loss` of traffic (0 ends it).
+    NodesLoss(u32, f32),
+}
+
+/// The actions of every outage of a scenario for one network, in time order.
+#[derive(Clone, Debug, Default)]
+pub struct Timeline {
+    /// (time, outage index, action), sorted by time, stable.
+    pub actions: Vec<(SimTime, usize, Action)>,
+    /// Node batches referred to by the actions.
+    pub batches: Vec<Vec<NodeId>>,
+}
+
+/// Down intervals of an outage: one window, or the down parts of each flapping period.
+fn intervals(o: &Outage, end: SimTime) -> Vec<(SimTime, Option<SimTime>)> {
+    let Some((period, down)) = o.flapping else {
+        return vec![(o.start, o.end)];
+    };
+    let stop = o.end.unwrap_or(end);
+    let mut out = Vec::new();
+    let mut t = o.start;
+    while t < stop {
+        let up = t + down;
+        out.push((t, (up < stop).then_some(up).or(o.end)));
+        t += period;
+    }
+    out
+}
+
+impl Timeline {
+    /// Compiles `outages` for the network laid out in `layout`; `rng` (the network's fault
+    /// stream) picks the nodes of partial outages.
+    pub fn compile(outages: &[Outage], layout: &Layout, end: SimTime, rng: &mut ChaCha8Rng) -> Self {
+        let mut tl = Timeline::default();
+        for (i, o) in outages.iter().enumerate() {
+            let whole = o.share >= 1.0 && o.recovery.is_empty() && o.kind != OutageKind::Destroyed;
+            if whole {
+                tl.vertex_outage(i, o, end);
+            } else {
+                tl.batch_outage(i, o, layout, end, rng);
+            }
+        }
+        tl.actions.sort_by_key(|(t, _, _)| *t);
+        tl
+    }
+
+    fn vertex_outage(&mut self, i: usize, o: &Outage, end: SimTime) {
+        let v = o.target;
+        for (down, up) in intervals(o, end) {
+            let (start, stop) = match o.kind {
+                OutageKind::Degraded => (
+                    Action::VertexLoss { vertex: v, loss: o.loss as f32, on: true },
+                    Action::VertexLoss { vertex: v, loss: o.loss as f32, on: false },
+                ),
+                _ => (Action::VertexDown(v), Action::VertexUp(v)),
+            };
+            self.actions.push((down, i, start));
+            if let Some(up) = up {
+                self.actions.push((up, i, stop));
+            }
+        }
+    }
+
+    fn batch(&mut self, nodes: Vec<NodeId>) -> u32 {
+        self.batches.push(nodes);
+        self.batches.len() as u32 - 1
+    }
+
+    fn batch_outage(&mut self, i: usize, o: &Outage, layout: &Layout, end: SimTime, rng: &mut ChaCha8Rng) {
+        let mut hit = layout.dependents(o.target);
+        let take = ((o.share * hit.len() as f64).round() as usize).min(hit.len());
+        // Partial Fisher-Yates: the first `take` entries become a uniform random sample, in a
+        // random order that also decides who recovers first in a staged recovery.
+        for k in 0..take {
+            let j = rng.random_range(k..hit.len());
+            hit.swap(k, j);
+        }
+        hit.truncate(take);
+        let loss = o.loss as f32;
+        if o.kind == OutageKind::Destroyed {
+            let b = self.batch(hit);
+            self.actions.push((o.start, i, Action::NodesDestroyed(b)));
+            return;
+        }
+        // The action that starts and the one that ends the outage for batch `b`.
+        let pair = |b: u32| match o.kind {
+            OutageKind::Degraded => (Action::NodesLoss(b, loss), Action::NodesLoss(b, 0.0)),
+            _ => (Action::NodesDown(b), Action::NodesUp(b)),
+        };
+        if o.recovery.is_empty() {
+            let b = self.batch(hit);
+            for (start, stop) in intervals(o, end) {
+                self.actions.push((start, i, pair(b).0));
+                if let Some(stop) = stop {
+                    self.actions.push((stop, i, pair(b).1));
+                }
+            }
+            return;
+        }
+        // Staged: everyone goes down at the start; each step brings back the next slice.
+        let all = self.batch(hit.clone());
+        self.actions.push((o.start, i, pair(all).0));
+        let mut back = 0;
+        let steps = o.recovery.iter().map(|(t, s)| (*t, *s)).chain(o.end.map(|e| (e, 1.0)));
+        for (t, share) in steps {
+            let upto = ((share * hit.len() as f64).round() as usize).clamp(back, hit.len());
+            if upto > back {
+                let b = self.batch(hit[back..upto].to_vec());
+                self.actions.push((t, i, pair(b).1));
+                back = upto;
+            }
+        }
+    }
+}

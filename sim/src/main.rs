@@ -1,0 +1,7 @@
+//! The `depinsim` command line: run, validate and list scenarios.
+
+mod cli;
+
+fn main() {
+    std::process::exit(cli::main());
+}

@@ -1,0 +1,105 @@
+//! Writing a run's output folder: `summary.json`, `timeseries.csv`, `nodes.csv` (deterministic)
+//! and `run.json` (wall time and host, kept apart).
+
+use crate::engine::NetworkOutput;
+use crate::headline;
+use crate::scenario::Scenario;
+use crate::scenario::model::OutageKind;
+use depinsim_reports::{
+    NetworkSummary, NodeRow, OutageSummary, RunInfo, SeriesRow, Summary, write_json, write_nodes, write_timeseries,
+};
+use std::path::Path;
+
+/// The deterministic summary of a run.
+pub fn summary(scenario: &Scenario, outputs: &[NetworkOutput]) -> Summary {
+    let networks = scenario
+        .networks
+        .iter()
+        .zip(outputs)
+        .enumerate()
+        .map(|(i, (net, out))| {
+            let summary = NetworkSummary {
+                protocol: net.protocol.clone(),
+                nodes: out.layout.table.len() as u64,
+                events: out.events,
+                service_unit: out.service.map(|(unit, _)| unit.to_string()),
+                metrics: headline::metrics(scenario, i, out),
+            };
+            (net.name.clone(), summary)
+        })
+        .collect();
+    let outages = scenario
+        .outages
+        .iter()
+        .map(|o| OutageSummary {
+            name: o.name.clone(),
+            target: scenario.vertices[o.target.index()].name.clone(),
+            kind: match o.kind {
+                OutageKind::Down => "down",
+                OutageKind::Destroyed => "destroyed",
+                OutageKind::Degraded => "degraded",
+            }
+            .into(),
+            start_s: o.start.as_secs_f64(),
+            end_s: o.end.map(|e| e.as_secs_f64()),
+        })
+        .collect();
+    Summary {
+        scenario: scenario.name.clone(),
+        description: scenario.description.clone(),
+        sources: scenario.sources.clone(),
+        seed: scenario.seed,
+        start: scenario.start.clone(),
+        duration_s: scenario.duration.as_secs_f64(),
+        sample_every_s: scenario.sample_every.as_secs_f64(),
+        nodes: scenario.node_count(),
+        events: outputs.iter().map(|o| o.events).sum(),
+        outages,
+        networks,
+    }
+}
+
+/// Writes the run's files into `dir` (created if missing). Each file appears whole or not at all.
+pub fn write(
+    dir: &Path,
+    scenario: &Scenario,
+    outputs: &[NetworkOutput],
+    summary: &Summary,
+    info: &RunInfo,
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let rows = scenario.networks.iter().zip(outputs).flat_map(|(net, out)| {
+        out.series.rows.iter().map(move |(t, metric, value)| SeriesRow {
+            time_s: t.as_secs_f64(),
+            network: &net.name,
+            metric: out.series.names[*metric as usize],
+            value: *value,
+        })
+    });
+    write_timeseries(&dir.join("timeseries.csv"), rows)?;
+    let duration = scenario.duration.as_millis() as f64;
+    let nodes = scenario.networks.iter().zip(outputs).flat_map(|(net, out)| {
+        let table = &out.layout.table;
+        table.ids().map(move |id| {
+            let info = table.info(id);
+            let group = &table.groups[info.group as usize];
+            NodeRow {
+                id: id.0,
+                network: &net.name,
+                group: &group.name,
+                role: &group.role,
+                profile: &group.profile.name,
+                site: info.site.map_or("home", |s| &scenario.vertices[s.index()].name),
+                region: &scenario.vertices[info.region.index()].name,
+                provider: &scenario.vertices[info.provider.index()].name,
+                operator: info.operator.0,
+                uptime: out.uptime_ms[id.index()] as f64 / duration,
+                rewards_usd: out.rewards_usd[id.index()],
+                cost_usd: out.cost_usd[id.index()],
+            }
+        })
+    });
+    write_nodes(&dir.join("nodes.csv"), nodes)?;
+    write_json(&dir.join("summary.json"), summary)?;
+    write_json(&dir.join("run.json"), info)
+}

@@ -1,0 +1,456 @@
+//! Reading a scenario: parse, apply `--set`, then check every reference, time and share before
+//! anything runs, with messages that point at the file, line and column.
+
+use super::error::{InputError, unknown_name_help};
+use super::model::*;
+use super::overrides::{self, Override};
+use super::profiles::{Profiles, find_profile_dir, load_profiles};
+use super::schema::*;
+use crate::registry;
+use depinsim_core::{SimDuration, SimTime, VertexId};
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use toml::Spanned;
+
+/// What to read besides the scenario file itself.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// `--set` overrides, applied in order.
+    pub overrides: Vec<Override>,
+    /// Hardware profile folder; found next to the scenario when `None`.
+    pub profiles_dir: Option<PathBuf>,
+}
+
+/// Reads and checks the scenario at `path`.
+pub fn load(path: &Path, options: &LoadOptions) -> Result<Scenario, InputError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(path.display().to_string(), format!("cannot read the scenario: {e}")))?;
+    load_str(path, &text, options)
+}
+
+/// Checks scenario `text`, as if read from `path` (relative folders resolve from its parent).
+pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Scenario, InputError> {
+    // A syntax error is reported against the file as written, before any override.
+    if let Err(e) = toml::from_str::<toml::Table>(text) {
+        return Err(InputError::from_toml(path, text, &e));
+    }
+    let text = overrides::apply(text, &options.overrides)?;
+    let source = Arc::new(Source { path: path.to_path_buf(), text });
+    let file: ScenarioFile = toml::from_str(&source.text).map_err(|e| {
+        let mut err = InputError::from_toml(path, &source.text, &e);
+        if !options.overrides.is_empty() {
+            err.message.push_str(" (after --set overrides)");
+        }
+        err
+    })?;
+    let profiles_dir = match (&options.profiles_dir, &file.profiles) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(dir)) => path.parent().unwrap_or(Path::new(".")).join(dir.get_ref()),
+        (None, None) => find_profile_dir(path).ok_or_else(|| {
+            InputError::new(
+                path.display().to_string(),
+                "no hardware-profiles folder found next to the scenario or here",
+            )
+            .help("pass --profiles DIR, or set `profiles = \"...\"` in the scenario")
+        })?,
+    };
+    let profiles = load_profiles(&profiles_dir)?;
+    Checker { source: &source, profiles: &profiles }.check(file, source.clone())
+}
+
+/// Deserializes network `index`'s `params` table into a protocol's configuration, with errors
+/// pointing into the scenario file.
+pub fn parse_params<C: DeserializeOwned>(source: &Source, index: usize) -> Result<C, InputError> {
+    use toml::de::{DeTable, DeValue, ValueDeserializer};
+    let err = |e: toml::de::Error| InputError::from_toml(&source.path, &source.text, &e);
+    let root = DeTable::parse(&source.text).map_err(err)?;
+    let span = root.span();
+    let root = DeValue::Table(root.into_inner());
+    let params = root
+        .get("networks")
+        .and_then(|n| n.get_ref().get(index))
+        .and_then(|n| n.get_ref().get("params"))
+        .cloned()
+        .unwrap_or_else(|| Spanned::new(span, DeValue::Table(Default::default())));
+    C::deserialize(ValueDeserializer::from(params)).map_err(|e| {
+        let mut e = err(e);
+        e.message = format!("in `params` of network {}: {}", index + 1, e.message);
+        e
+    })
+}
+
+struct Checker<'a> {
+    source: &'a Source,
+    profiles: &'a Profiles,
+}
+
+impl Checker<'_> {
+    fn err(&self, span: Range<usize>, msg: impl Into<String>) -> InputError {
+        let span = (span != (0..0)).then_some(span);
+        InputError::at(&self.source.path, &self.source.text, span, msg)
+    }
+
+    fn check(&self, file: ScenarioFile, source: Arc<Source>) -> Result<Scenario, InputError> {
+        let start = self.timestamp(&file.start)?;
+        let duration = self.positive(&file.duration, "duration")?;
+        let sample_every = self.positive(&file.sample_every, "sample_every")?;
+        if sample_every > duration {
+            return Err(self
+                .err(
+                    file.sample_every.span(),
+                    format!("`sample_every` ({sample_every}) is longer than the run ({duration})"),
+                )
+                .help("sample at least once within `duration`"));
+        }
+        if file.name.get_ref().trim().is_empty() || file.name.get_ref().contains(['/', '\\']) {
+            return Err(self.err(file.name.span(), "`name` must be non-empty and contain no path separator"));
+        }
+        let vertices = self.vertices(&file)?;
+        let names = vertices.iter().enumerate().map(|(i, v)| (v.name.as_str(), (VertexId(i as u32), v.kind))).collect();
+        let lookup = Lookup { checker: self, names };
+        let mut networks = Vec::new();
+        let mut seen = BTreeMap::new();
+        if file.networks.is_empty() {
+            return Err(self.err(0..0, "the scenario has no `[[networks]]`").help("add at least one network"));
+        }
+        for (index, net) in file.networks.iter().enumerate() {
+            if seen.insert(net.name.get_ref().clone(), ()).is_some() {
+                return Err(self.err(net.name.span(), format!("two networks are named `{}`", net.name.get_ref())));
+            }
+            networks.push(self.network(index, net, &lookup)?);
+        }
+        let end = SimTime::ZERO + duration;
+        let outages =
+            file.outages.iter().map(|o| self.outage(o, start, end, &lookup)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Scenario {
+            name: file.name.into_inner(),
+            description: file.description,
+            sources: file.sources,
+            start: file.start.get_ref().clone(),
+            start_unix_ms: (start.unix_timestamp_nanos() / 1_000_000) as i64,
+            duration,
+            sample_every,
+            seed: file.seed,
+            vertices,
+            networks,
+            outages,
+            source,
+        })
+    }
+
+    fn timestamp(&self, s: &Spanned<String>) -> Result<OffsetDateTime, InputError> {
+        OffsetDateTime::parse(s.get_ref(), &Rfc3339).map_err(|e| {
+            self.err(s.span(), format!("`{}` is not an RFC 3339 timestamp ({e})", s.get_ref()))
+                .help("write e.g. \"2025-11-18T11:20:00Z\" (UTC) or \"2025-04-28T12:33:00+02:00\"")
+        })
+    }
+
+    fn positive(&self, d: &Spanned<SimDuration>, key: &str) -> Result<SimDuration, InputError> {
+        if *d.get_ref() == SimDuration::ZERO {
+            return Err(self
+                .err(d.span(), format!("`{key}` must be longer than zero"))
+                .help("e.g. \"1m\", \"9h\", \"30d\""));
+        }
+        Ok(*d.get_ref())
+    }
+
+    fn share(&self, s: &Spanned<f64>, key: &str, zero_ok: bool) -> Result<f64, InputError> {
+        let v = *s.get_ref();
+        let ok = v.is_finite() && v <= 1.0 && (v > 0.0 || (zero_ok && v == 0.0));
+        if !ok {
+            let range = if zero_ok { "between 0 and 1" } else { "above 0 and at most 1" };
+            return Err(self.err(s.span(), format!("`{key}` is {v}; it must be {range}")));
+        }
+        Ok(v)
+    }
+
+    fn vertices(&self, file: &ScenarioFile) -> Result<Vec<Vertex>, InputError> {
+        // Names first, so that dependencies may point forward.
+        let mut declared: Vec<(&Spanned<String>, VertexKind)> = Vec::new();
+        declared.extend(file.regions.iter().map(|r| (&r.name, VertexKind::Region)));
+        declared.extend(file.providers.iter().map(|p| (&p.name, VertexKind::Provider)));
+        declared.extend(file.sites.iter().map(|s| (&s.name, VertexKind::Site)));
+        declared.extend(file.services.iter().map(|s| (&s.name, VertexKind::Service)));
+        let mut names = BTreeMap::new();
+        for (i, (name, kind)) in declared.iter().enumerate() {
+            if let Some(prev) = names.insert(name.get_ref().as_str(), (VertexId(i as u32), *kind)) {
+                return Err(self
+                    .err(name.span(), format!("the name `{}` is already used by a {}", name.get_ref(), prev.1.as_str()))
+                    .help(
+                        "regions, providers, sites and services share one namespace, so outages can target any of them",
+                    ));
+            }
+        }
+        let lookup = Lookup { checker: self, names };
+        let resolve = |r: &Spanned<String>, want| lookup.get(r, want);
+        let mut out = Vec::new();
+        for r in &file.regions {
+            let rate = |v: f64, what: &str| {
+                if v.is_finite() && v >= 0.0 {
+                    Ok(v)
+                } else {
+                    Err(self.err(
+                        r.name.span(),
+                        format!("`{what}` of region `{}` must be >= 0, found {v}", r.name.get_ref()),
+                    ))
+                }
+            };
+            let per_year = rate(r.home_outages_per_year, "home_outages_per_year")?;
+            rate(r.usd_per_kwh, "usd_per_kwh")?;
+            let home_outages = match (&r.home_outage_mean, per_year > 0.0) {
+                (Some(mean), true) => Some(FailureRate { per_year, mean: self.positive(mean, "home_outage_mean")? }),
+                (None, true) => {
+                    return Err(self.err(
+                        r.name.span(),
+                        format!("region `{}` sets `home_outages_per_year` but no `home_outage_mean`", r.name.get_ref()),
+                    ));
+                }
+                _ => None,
+            };
+            out.push(Vertex {
+                name: r.name.get_ref().clone(),
+                kind: VertexKind::Region,
+                deps: vec![],
+                usd_per_kwh: r.usd_per_kwh,
+                home_outages,
+            });
+        }
+        for p in &file.providers {
+            out.push(plain(p.name.get_ref(), VertexKind::Provider, vec![]));
+        }
+        for s in &file.sites {
+            let mut deps =
+                vec![resolve(&s.region, Some(VertexKind::Region))?, resolve(&s.provider, Some(VertexKind::Provider))?];
+            for d in &s.depends_on {
+                deps.push(resolve(d, None)?);
+            }
+            out.push(plain(s.name.get_ref(), VertexKind::Site, deps));
+        }
+        for s in &file.services {
+            let deps = s.depends_on.iter().map(|d| resolve(d, None)).collect::<Result<_, _>>()?;
+            out.push(plain(s.name.get_ref(), VertexKind::Service, deps));
+        }
+        if let Some(cycle) = crate::world::graph::find_cycle(&out) {
+            let span = declared[cycle[0].index()].0.span();
+            let names: Vec<&str> = cycle.iter().map(|v| out[v.index()].name.as_str()).collect();
+            return Err(self
+                .err(span, format!("dependency cycle: {} -> {}", names.join(" -> "), names[0]))
+                .help("dependencies must form a graph without cycles"));
+        }
+        Ok(out)
+    }
+
+    fn network(&self, index: usize, net: &NetworkFile, lookup: &Lookup) -> Result<Network, InputError> {
+        let protocol = net.protocol.get_ref();
+        let Some(entry) = registry::find(protocol) else {
+            return Err(self
+                .err(net.protocol.span(), format!("unknown protocol `{protocol}`"))
+                .help(unknown_name_help(protocol, registry::PROTOCOLS.iter().map(|p| p.name))));
+        };
+        let service_threshold = self.share(&net.service_threshold, "service_threshold", false)?;
+        (entry.check_params)(self.source, index)?;
+        if net.nodes.is_empty() {
+            return Err(self
+                .err(net.name.span(), format!("network `{}` has no `[[networks.nodes]]` group", net.name.get_ref())));
+        }
+        let mut groups = Vec::new();
+        let mut seen = BTreeMap::new();
+        for g in &net.nodes {
+            if seen.insert(g.name.get_ref().clone(), ()).is_some() {
+                return Err(self.err(
+                    g.name.span(),
+                    format!("two groups of network `{}` are named `{}`", net.name.get_ref(), g.name.get_ref()),
+                ));
+            }
+            if !entry.roles.contains(&g.role.get_ref().as_str()) {
+                return Err(self
+                    .err(g.role.span(), format!("protocol `{protocol}` has no role `{}`", g.role.get_ref()))
+                    .help(unknown_name_help(g.role.get_ref(), entry.roles.iter().copied())));
+            }
+            groups.push(self.group(g, lookup)?);
+        }
+        Ok(Network { name: net.name.get_ref().clone(), protocol: protocol.clone(), service_threshold, index, groups })
+    }
+
+    fn group(&self, g: &GroupFile, lookup: &Lookup) -> Result<Group, InputError> {
+        let count = *g.count.get_ref();
+        let count = u32::try_from(count).map_err(|_| {
+            self.err(g.count.span(), format!("`count` is {count}; it must be between 0 and {}", u32::MAX))
+        })?;
+        let profile = self.profiles.get(g.profile.get_ref()).cloned().ok_or_else(|| {
+            self.err(g.profile.span(), format!("no hardware profile is named `{}`", g.profile.get_ref()))
+                .help(unknown_name_help(g.profile.get_ref(), self.profiles.keys().map(String::as_str)))
+        })?;
+        let placement = match (&g.sites[..], &g.homes) {
+            ([], Some(h)) => {
+                if h.regions.is_empty() || h.isps.is_empty() {
+                    return Err(self.err(
+                        g.name.span(),
+                        format!("group `{}`: `homes` needs at least one region and one isp", g.name.get_ref()),
+                    ));
+                }
+                Placement::Homes {
+                    regions: h
+                        .regions
+                        .iter()
+                        .map(|r| lookup.get(r, Some(VertexKind::Region)))
+                        .collect::<Result<_, _>>()?,
+                    isps: h.isps.iter().map(|r| lookup.get(r, Some(VertexKind::Provider))).collect::<Result<_, _>>()?,
+                }
+            }
+            (sites, None) if !sites.is_empty() => {
+                Placement::Sites(sites.iter().map(|s| lookup.get(s, Some(VertexKind::Site))).collect::<Result<_, _>>()?)
+            }
+            _ => {
+                return Err(self.err(g.name.span(), format!("group `{}` needs exactly one of `sites` or `homes`", g.name.get_ref()))
+                    .help("sites = [\"sbg1\", ...] for hosted nodes; homes = { regions = [...], isps = [...] } for home nodes"));
+            }
+        };
+        let operators = match &g.operators {
+            None => count.max(1),
+            Some(o) => match u32::try_from(*o.get_ref()) {
+                Ok(n) if n >= 1 => n,
+                _ => return Err(self.err(o.span(), format!("`operators` is {}; it must be at least 1", o.get_ref()))),
+            },
+        };
+        Ok(Group {
+            name: g.name.get_ref().clone(),
+            role: g.role.get_ref().clone(),
+            count,
+            profile,
+            placement,
+            operators,
+            depends_on: g.depends_on.iter().map(|d| lookup.get(d, None)).collect::<Result<_, _>>()?,
+            depends_share: self.share(&g.depends_share, "depends_share", true)?,
+        })
+    }
+
+    fn outage(
+        &self,
+        o: &OutageFile,
+        start: OffsetDateTime,
+        end: SimTime,
+        lookup: &Lookup,
+    ) -> Result<Outage, InputError> {
+        let at = |s: &Spanned<String>| -> Result<SimTime, InputError> {
+            let t = self.timestamp(s)?;
+            let ms = (t - start).whole_milliseconds();
+            if ms < 0 || ms as u64 >= end.as_millis() {
+                let last = start + time::Duration::milliseconds(end.as_millis() as i64);
+                return Err(self.err(s.span(), format!("`{}` is outside the simulated time", s.get_ref())).help(
+                    format!(
+                        "the run covers {} to {}",
+                        start.format(&Rfc3339).unwrap_or_default(),
+                        last.format(&Rfc3339).unwrap_or_default()
+                    ),
+                ));
+            }
+            Ok(SimTime::from_millis(ms as u64))
+        };
+        let begin = at(&o.start)?;
+        let finish = match &o.end {
+            None => None,
+            Some(e) => {
+                // An end at or after the run's end simply lasts to the end.
+                let t = self.timestamp(e)?;
+                let ms = (t - start).whole_milliseconds();
+                if ms <= begin.as_millis() as i128 {
+                    return Err(self.err(e.span(), format!("outage `{}` ends before it starts", o.name)));
+                }
+                Some(SimTime::from_millis(ms.min(end.as_millis() as i128) as u64))
+            }
+        };
+        let loss = match (o.kind, &o.loss) {
+            (OutageKind::Degraded, Some(l)) => self.share(l, "loss", false)?,
+            (OutageKind::Degraded, None) => {
+                return Err(self.err(
+                    o.target.span(),
+                    format!("degraded outage `{}` needs `loss` (share of traffic lost)", o.name),
+                ));
+            }
+            (_, Some(l)) => return Err(self.err(l.span(), "`loss` applies only to `kind = \"degraded\"`")),
+            _ => 0.0,
+        };
+        let flapping = match &o.flapping {
+            None => None,
+            Some(f) => {
+                let period = self.positive(&f.period, "period")?;
+                let down = self.positive(&f.down, "down")?;
+                if down >= period {
+                    return Err(
+                        self.err(f.down.span(), format!("`down` ({down}) must be shorter than `period` ({period})"))
+                    );
+                }
+                if o.kind == OutageKind::Destroyed {
+                    return Err(self.err(f.period.span(), "a destroyed target cannot flap"));
+                }
+                Some((period, down))
+            }
+        };
+        let mut recovery = Vec::new();
+        for s in &o.recovery {
+            let t = at(&s.at)?;
+            let share = self.share(&s.share, "share", false)?;
+            if t <= begin || finish.is_some_and(|f| t > f) {
+                return Err(
+                    self.err(s.at.span(), "a recovery step must fall after the outage's start and not after its end")
+                );
+            }
+            if let Some((pt, ps)) = recovery.last() {
+                if t <= *pt || share <= *ps {
+                    return Err(self.err(s.at.span(), "recovery steps must go forward in time with growing shares"));
+                }
+            }
+            recovery.push((t, share));
+        }
+        if !recovery.is_empty() && (o.kind == OutageKind::Destroyed || flapping.is_some()) {
+            return Err(
+                self.err(o.target.span(), "staged recovery applies to `down` or `degraded` outages without flapping")
+            );
+        }
+        Ok(Outage {
+            name: o.name.clone(),
+            target: lookup.get(&o.target, None)?,
+            kind: o.kind,
+            start: begin,
+            end: finish,
+            share: self.share(&o.share, "share", false)?,
+            loss,
+            flapping,
+            recovery,
+        })
+    }
+}
+
+fn plain(name: &str, kind: VertexKind, deps: Vec<VertexId>) -> Vertex {
+    Vertex { name: name.to_string(), kind, deps, usd_per_kwh: 0.0, home_outages: None }
+}
+
+/// Resolves names written in the file to vertices, with a suggestion when one is misspelt.
+struct Lookup<'a> {
+    checker: &'a Checker<'a>,
+    names: BTreeMap<&'a str, (VertexId, VertexKind)>,
+}
+
+impl Lookup<'_> {
+    fn get(&self, r: &Spanned<String>, want: Option<VertexKind>) -> Result<VertexId, InputError> {
+        let kind_ok = |kind: VertexKind| want.is_none_or(|w| w == kind);
+        match self.names.get(r.get_ref().as_str()) {
+            Some((id, kind)) if kind_ok(*kind) => Ok(*id),
+            found => {
+                let what = want.map_or("region, provider, site or service", |w| w.as_str());
+                let msg = match found {
+                    Some((_, kind)) => format!("`{}` is a {}, not a {what}", r.get_ref(), kind.as_str()),
+                    None => format!("no {what} is named `{}`", r.get_ref()),
+                };
+                let valid = self.names.iter().filter(|(_, (_, k))| kind_ok(*k)).map(|(n, _)| *n);
+                Err(self.checker.err(r.span(), msg).help(unknown_name_help(r.get_ref(), valid)))
+            }
+        }
+    }
+}

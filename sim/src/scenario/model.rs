@@ -1,0 +1,184 @@
+//! A checked scenario: every name resolved, every time on the simulated clock.
+
+use depinsim_core::profile::HardwareProfile;
+use depinsim_core::{SimDuration, SimTime, VertexId};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use super::schema::OutageKind;
+
+/// What a vertex of the world's dependency graph stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum VertexKind {
+    /// A power grid and geography.
+    Region,
+    /// A hosting, cloud, CDN or internet provider.
+    Provider,
+    /// A datacenter, room or availability zone.
+    Site,
+    /// A shared service (CDN configuration, DNS, chain, oracle).
+    Service,
+}
+
+impl VertexKind {
+    /// Lower-case name, for messages and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VertexKind::Region => "region",
+            VertexKind::Provider => "provider",
+            VertexKind::Site => "site",
+            VertexKind::Service => "service",
+        }
+    }
+}
+
+/// An independent failure process: events at `per_year` per node-year, each lasting `mean` on
+/// average (exponentially distributed).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FailureRate {
+    /// Expected failures per node-year.
+    pub per_year: f64,
+    /// Mean time until repaired.
+    pub mean: SimDuration,
+}
+
+/// A vertex of the world.
+#[derive(Clone, Debug)]
+pub struct Vertex {
+    /// Unique name.
+    pub name: String,
+    /// What it is.
+    pub kind: VertexKind,
+    /// The vertices it directly depends on.
+    pub deps: Vec<VertexId>,
+    /// For a region: household electricity price, USD/kWh.
+    pub usd_per_kwh: f64,
+    /// For a region: local cuts at each home in it.
+    pub home_outages: Option<FailureRate>,
+}
+
+/// Where a group's nodes are.
+#[derive(Clone, Debug)]
+pub enum Placement {
+    /// In these sites, round robin.
+    Sites(Vec<VertexId>),
+    /// In homes spread round robin over these regions and internet providers.
+    Homes {
+        /// Regions.
+        regions: Vec<VertexId>,
+        /// Internet providers.
+        isps: Vec<VertexId>,
+    },
+}
+
+/// A group of like nodes.
+#[derive(Clone, Debug)]
+pub struct Group {
+    /// Name.
+    pub name: String,
+    /// Protocol role.
+    pub role: String,
+    /// How many.
+    pub count: u32,
+    /// Hardware.
+    pub profile: Arc<HardwareProfile>,
+    /// Where.
+    pub placement: Placement,
+    /// Distinct operators, round robin.
+    pub operators: u32,
+    /// Extra dependencies of the first `depends_share` of the nodes (spread evenly).
+    pub depends_on: Vec<VertexId>,
+    /// Share of nodes with `depends_on`.
+    pub depends_share: f64,
+}
+
+/// A network of the scenario.
+#[derive(Clone, Debug)]
+pub struct Network {
+    /// Name.
+    pub name: String,
+    /// Protocol name (a registry key).
+    pub protocol: String,
+    /// Service level below which the network has failed.
+    pub service_threshold: f64,
+    /// Position in the file's `networks` array (to find its `params` again).
+    pub index: usize,
+    /// Node groups.
+    pub groups: Vec<Group>,
+}
+
+/// A checked outage.
+#[derive(Clone, Debug)]
+pub struct Outage {
+    /// Name.
+    pub name: String,
+    /// Target vertex.
+    pub target: VertexId,
+    /// Effect.
+    pub kind: OutageKind,
+    /// Start on the simulated clock.
+    pub start: SimTime,
+    /// End; `None` lasts to the end of the run.
+    pub end: Option<SimTime>,
+    /// Share of the dependent nodes hit.
+    pub share: f64,
+    /// Traffic loss, for `degraded`.
+    pub loss: f64,
+    /// (period, down per period).
+    pub flapping: Option<(SimDuration, SimDuration)>,
+    /// Staged recovery: (time, cumulative share back).
+    pub recovery: Vec<(SimTime, f64)>,
+}
+
+/// The source text a scenario was read from (after `--set` overrides).
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// File path.
+    pub path: PathBuf,
+    /// Text, with overrides applied.
+    pub text: String,
+}
+
+/// A checked scenario, ready to run.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Short name.
+    pub name: String,
+    /// What it studies.
+    pub description: String,
+    /// Where its figures come from.
+    pub sources: Vec<String>,
+    /// Calendar start, RFC 3339.
+    pub start: String,
+    /// Calendar start, Unix milliseconds.
+    pub start_unix_ms: i64,
+    /// Simulated duration.
+    pub duration: SimDuration,
+    /// Sample step.
+    pub sample_every: SimDuration,
+    /// Base seed.
+    pub seed: u64,
+    /// World vertices, indexed by [`VertexId`].
+    pub vertices: Vec<Vertex>,
+    /// Networks.
+    pub networks: Vec<Network>,
+    /// Outages.
+    pub outages: Vec<Outage>,
+    /// Where it came from.
+    pub source: Arc<Source>,
+}
+
+impl Scenario {
+    /// When the run ends.
+    pub fn end(&self) -> SimTime {
+        SimTime::ZERO + self.duration
+    }
+    /// The vertex called `name`.
+    pub fn vertex(&self, name: &str) -> Option<VertexId> {
+        self.vertices.iter().position(|v| v.name == name).map(|i| VertexId(i as u32))
+    }
+    /// Total node count over all networks.
+    pub fn node_count(&self) -> u64 {
+        self.networks.iter().flat_map(|n| &n.groups).map(|g| g.count as u64).sum()
+    }
+}

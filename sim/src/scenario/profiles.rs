@@ -1,0 +1,63 @@
+//! Loading hardware profiles from a folder of TOML files.
+
+use super::error::InputError;
+use depinsim_core::profile::HardwareProfile;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Every profile in a folder, by name.
+pub type Profiles = BTreeMap<String, Arc<HardwareProfile>>;
+
+/// Reads every `*.toml` in `dir`. Each must parse, be named like its file, cite a source for
+/// every figure and have figures in range.
+pub fn load_profiles(dir: &Path) -> Result<Profiles, InputError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        InputError::new(dir.display().to_string(), format!("cannot read the hardware profile folder: {e}"))
+            .help("pass --profiles DIR, or set `profiles = \"...\"` in the scenario")
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut profiles = Profiles::new();
+    for path in paths {
+        let profile = load_profile(&path)?;
+        profiles.insert(profile.name.clone(), Arc::new(profile));
+    }
+    Ok(profiles)
+}
+
+/// Reads and checks one profile file.
+pub fn load_profile(path: &Path) -> Result<HardwareProfile, InputError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(path.display().to_string(), format!("cannot read: {e}")))?;
+    let profile: HardwareProfile = toml::from_str(&text).map_err(|e| InputError::from_toml(path, &text, &e))?;
+    let at_key = |key: &str| {
+        let span = text.find(&format!("\n{key} ")).map(|i| i + 1..i + 1 + key.len());
+        move |msg: String| InputError::at(path, &text, span, msg)
+    };
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    if profile.name != stem {
+        return Err(at_key("name")(format!("the profile is named `{}` but its file is `{stem}.toml`", profile.name))
+            .help(format!("name the profile `{stem}`, or rename the file")));
+    }
+    if let Some(problem) = profile.check().into_iter().next() {
+        return Err(InputError::new(path.display().to_string(), problem));
+    }
+    let uncited = profile.uncited();
+    if !uncited.is_empty() {
+        return Err(at_key("[sources]")(format!("figures without a source: {}", uncited.join(", ")))
+            .help("every figure needs an entry in [sources]; write \"assumption: ...\" for a judgement"));
+    }
+    Ok(profile)
+}
+
+/// Where to look for profiles when nothing says: beside the scenario, above it, or here.
+pub fn find_profile_dir(scenario: &Path) -> Option<PathBuf> {
+    let dir = scenario.parent().unwrap_or(Path::new("."));
+    [dir.join("hardware-profiles"), dir.join("../hardware-profiles"), PathBuf::from("hardware-profiles")]
+        .into_iter()
+        .find(|p| p.is_dir())
+}

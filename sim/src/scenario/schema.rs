@@ -1,0 +1,219 @@
+//! The scenario file as written: serde structures with the spans of every name that refers to
+//! something else, so that a semantic error can point at it. `load` checks and resolves them.
+
+use depinsim_core::SimDuration;
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A scenario file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Short name; also the default output folder.
+    pub name: Spanned<String>,
+    /// What the study is about.
+    #[serde(default)]
+    pub description: String,
+    /// Where the figures the scenario uses come from.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// Calendar time of simulated time zero, RFC 3339 (e.g. "2025-11-18T10:00:00Z").
+    pub start: Spanned<String>,
+    /// How long to simulate.
+    pub duration: Spanned<SimDuration>,
+    /// Time between metric samples.
+    pub sample_every: Spanned<SimDuration>,
+    /// Base seed of every random stream.
+    #[serde(default)]
+    pub seed: u64,
+    /// Folder of hardware profiles, relative to this file.
+    pub profiles: Option<Spanned<String>>,
+    /// Power grids and geographies.
+    #[serde(default)]
+    pub regions: Vec<RegionFile>,
+    /// Hosting providers and internet providers.
+    #[serde(default)]
+    pub providers: Vec<ProviderFile>,
+    /// Datacenters and cloud regions.
+    #[serde(default)]
+    pub sites: Vec<SiteFile>,
+    /// Shared services: a CDN's configuration pipeline, a DNS, a chain, an oracle.
+    #[serde(default)]
+    pub services: Vec<ServiceFile>,
+    /// The networks simulated side by side over the same world.
+    pub networks: Vec<NetworkFile>,
+    /// Injected outages.
+    #[serde(default)]
+    pub outages: Vec<OutageFile>,
+}
+
+/// A region: a power grid and a geography.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionFile {
+    /// Name.
+    pub name: Spanned<String>,
+    /// Household electricity price, USD per kWh, paid by home operators.
+    #[serde(default)]
+    pub usd_per_kwh: f64,
+    /// Local power or internet cuts per home per year (independent per home).
+    #[serde(default)]
+    pub home_outages_per_year: f64,
+    /// Mean length of such a cut.
+    pub home_outage_mean: Option<Spanned<SimDuration>>,
+}
+
+/// A provider: hosting company, cloud, CDN or internet provider.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderFile {
+    /// Name.
+    pub name: Spanned<String>,
+}
+
+/// A physical site: a datacenter building, a room, a cloud availability zone.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    /// Name.
+    pub name: Spanned<String>,
+    /// The region whose power it draws.
+    pub region: Spanned<String>,
+    /// The provider operating it.
+    pub provider: Spanned<String>,
+    /// Other vertices it depends on (a shared power feed, a campus).
+    #[serde(default)]
+    pub depends_on: Vec<Spanned<String>>,
+}
+
+/// A shared service.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceFile {
+    /// Name.
+    pub name: Spanned<String>,
+    /// The vertices it runs on or needs (a provider, a site, another service).
+    #[serde(default)]
+    pub depends_on: Vec<Spanned<String>>,
+}
+
+/// A network: one protocol over groups of nodes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkFile {
+    /// Name, the key of the network in every output.
+    pub name: Spanned<String>,
+    /// The protocol model (see `depinsim list`).
+    pub protocol: Spanned<String>,
+    /// The service level under which the network counts as failed, for the Nakamoto coefficient.
+    #[serde(default = "default_threshold")]
+    pub service_threshold: Spanned<f64>,
+    /// Protocol parameters, checked by the protocol.
+    #[serde(default)]
+    pub params: Option<toml::Table>,
+    /// Groups of like nodes.
+    pub nodes: Vec<GroupFile>,
+}
+
+fn default_threshold() -> Spanned<f64> {
+    Spanned::new(0..0, 0.5)
+}
+
+/// A group of nodes with the same role and hardware.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupFile {
+    /// Name, unique in the network.
+    pub name: Spanned<String>,
+    /// Role, as the protocol defines them.
+    pub role: Spanned<String>,
+    /// How many nodes.
+    pub count: Spanned<i64>,
+    /// Hardware profile name.
+    pub profile: Spanned<String>,
+    /// Sites to spread the nodes over, round robin; or use `homes`.
+    #[serde(default)]
+    pub sites: Vec<Spanned<String>>,
+    /// Nodes in homes: regions and internet providers to spread them over.
+    pub homes: Option<HomesFile>,
+    /// How many distinct operators run the group's nodes (round robin); default one per node.
+    pub operators: Option<Spanned<i64>>,
+    /// Extra dependencies of (a share of) the group's nodes, e.g. a CDN in front of gateways.
+    #[serde(default)]
+    pub depends_on: Vec<Spanned<String>>,
+    /// Share of the group's nodes that have `depends_on` (0..1).
+    #[serde(default = "one")]
+    pub depends_share: Spanned<f64>,
+}
+
+fn one() -> Spanned<f64> {
+    Spanned::new(0..0, 1.0)
+}
+
+/// Where home nodes are.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomesFile {
+    /// Regions, round robin.
+    pub regions: Vec<Spanned<String>>,
+    /// Internet providers, round robin.
+    pub isps: Vec<Spanned<String>>,
+}
+
+/// What an outage does to its targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutageKind {
+    /// Unreachable or unpowered; recovers.
+    Down,
+    /// Hardware and data gone.
+    Destroyed,
+    /// Reachable but losing a share of traffic.
+    Degraded,
+}
+
+/// An injected outage.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutageFile {
+    /// Name, for reports.
+    pub name: String,
+    /// The vertex hit: a region, provider, site or service.
+    pub target: Spanned<String>,
+    /// What happens to the target.
+    pub kind: OutageKind,
+    /// When, RFC 3339.
+    pub start: Spanned<String>,
+    /// When it ends, RFC 3339; omit for an outage that lasts to the end of the run.
+    pub end: Option<Spanned<String>>,
+    /// Share of the nodes depending on the target that are hit (0..1].
+    #[serde(default = "one")]
+    pub share: Spanned<f64>,
+    /// For `degraded`: share of traffic lost (0..1].
+    pub loss: Option<Spanned<f64>>,
+    /// The target goes down and comes back periodically within the window.
+    pub flapping: Option<FlappingFile>,
+    /// Staged recovery: at each step, the cumulative share of the hit nodes that is back.
+    #[serde(default)]
+    pub recovery: Vec<StageFile>,
+}
+
+/// A periodic down/up pattern.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlappingFile {
+    /// Length of one down-and-up cycle.
+    pub period: Spanned<SimDuration>,
+    /// How long the target is down in each cycle.
+    pub down: Spanned<SimDuration>,
+}
+
+/// One step of a staged recovery.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageFile {
+    /// When, RFC 3339.
+    pub at: Spanned<String>,
+    /// Cumulative share of the hit nodes back by then (0..1].
+    pub share: Spanned<f64>,
+}
