@@ -80,12 +80,10 @@ pub enum Timer {
     Tick,
     /// Pay storage and serving rewards.
     Rewards,
-    /// Bring `object` back to full replication; `replacing` a replica stranded on a down node.
+    /// Re-create one missing or stranded replica of `object`.
     Repair {
         /// The object.
         object: u32,
-        /// The stranded holder, if any.
-        replacing: Option<NodeId>,
     },
     /// `node` has been down since its down count was `epoch`; if it still is, its replicas are
     /// re-created elsewhere.
@@ -125,6 +123,18 @@ pub struct Content {
     /// Requests each node served since the last reward payment (storage and gateway).
     served: Vec<u32>,
     down_epoch: Vec<u32>,
+    down_since: Vec<SimTime>,
+    /// Objects with no live replica, waiting for a holder to come back.
+    waiting: Vec<bool>,
+    /// The protocol's view of which nodes are up (a destroyed node may never have been "down").
+    up: Vec<bool>,
+    /// Per object, replicas on nodes that are up; kept as nodes come and go so that a sample
+    /// costs O(1) instead of a scan of every object.
+    live_replicas: Vec<u8>,
+    /// Objects with no live replica.
+    unavailable: u32,
+    /// Objects with an empty replica slot.
+    degraded: u32,
     lost: Vec<bool>,
     objects_lost: u32,
     repair_bytes: f64,
@@ -142,8 +152,29 @@ impl Content {
         &self.replicas[object as usize * k..(object as usize + 1) * k]
     }
 
-    fn holders(&self, object: u32) -> Vec<NodeId> {
+    /// The nodes holding a replica of `object`.
+    pub fn holders(&self, object: u32) -> Vec<NodeId> {
         self.slots(object).iter().filter(|n| **n != EMPTY).map(|n| NodeId(*n)).collect()
+    }
+
+    /// Whether `object` is lost for good.
+    pub fn is_lost(&self, object: u32) -> bool {
+        self.lost[object as usize]
+    }
+
+    /// Objects lost so far.
+    pub fn objects_lost(&self) -> u32 {
+        self.objects_lost
+    }
+
+    /// Objects with no live replica now (kept incrementally).
+    pub fn unavailable(&self) -> u32 {
+        self.unavailable
+    }
+
+    /// Objects with fewer replicas than configured (kept incrementally).
+    pub fn degraded(&self) -> u32 {
+        self.degraded
     }
 
     /// Routes one request; returns whether it was served, crediting who served it.
@@ -199,14 +230,53 @@ impl Content {
         }
     }
 
+    /// Writes `value` into the first slot of `object` holding `current`, keeping the counters.
+    fn set_slot(&mut self, object: u32, current: u32, value: u32) {
+        let k = self.k();
+        let was_degraded = self.slots(object).contains(&EMPTY);
+        let range = object as usize * k..(object as usize + 1) * k;
+        let slot = self.replicas[range].iter_mut().find(|s| **s == current).expect("slot present");
+        *slot = value;
+        let is_degraded = self.slots(object).contains(&EMPTY);
+        self.degraded = self.degraded + u32::from(is_degraded) - u32::from(was_degraded);
+        let live_delta = |n: u32| n != EMPTY && self.up[n as usize];
+        match (live_delta(current), live_delta(value)) {
+            (true, false) => self.replica_down(object),
+            (false, true) => self.replica_up(object),
+            _ => {}
+        }
+    }
+
+    fn replica_down(&mut self, object: u32) {
+        let live = &mut self.live_replicas[object as usize];
+        *live -= 1;
+        if *live == 0 {
+            self.unavailable += 1;
+        }
+    }
+
+    fn replica_up(&mut self, object: u32) {
+        let live = &mut self.live_replicas[object as usize];
+        *live += 1;
+        if *live == 1 {
+            self.unavailable -= 1;
+        }
+    }
+
+    /// Records that `node` went down or came up, for the objects it holds.
+    fn node_moved(&mut self, node: NodeId, up: bool) {
+        if std::mem::replace(&mut self.up[node.index()], up) == up {
+            return;
+        }
+        for i in 0..self.held[node.index()].len() {
+            let object = self.held[node.index()][i];
+            if up { self.replica_up(object) } else { self.replica_down(object) }
+        }
+    }
+
     /// Empties `node`'s slot of `object` (not its `held` list).
     fn clear_slot(&mut self, object: u32, node: NodeId) {
-        let k = self.k();
-        for slot in &mut self.replicas[object as usize * k..(object as usize + 1) * k] {
-            if *slot == node.0 {
-                *slot = EMPTY;
-            }
-        }
+        self.set_slot(object, node.0, EMPTY);
     }
 
     /// Removes `node`'s replica of `object` entirely.
@@ -218,46 +288,48 @@ impl Content {
         }
     }
 
-    fn repair(&mut self, object: u32, replacing: Option<NodeId>, cx: &mut Ctx<'_, Self>) {
+    /// A holder unreachable for at least `repair_timeout`, whose replica should move elsewhere.
+    fn stranded(&self, object: u32, cx: &Ctx<'_, Self>) -> Option<NodeId> {
+        self.holders(object).into_iter().find(|h| {
+            !cx.is_up(*h) && cx.now().since(self.down_since[h.index()]) >= self.config.repair_timeout
+        })
+    }
+
+    /// Re-creates one missing or stranded replica of `object` from a live one; schedules itself
+    /// again while more are missing. With no live replica the object waits for a holder to come
+    /// back (see `on_fault`), so a long outage costs no polling.
+    fn repair(&mut self, object: u32, cx: &mut Ctx<'_, Self>) {
         if self.lost[object as usize] {
             return;
         }
-        if let Some(old) = replacing {
-            // The stranded holder came back, or was already replaced: nothing to do.
-            if cx.is_up(old) || !self.slots(object).contains(&old.0) {
-                return;
-            }
-        } else if !self.slots(object).contains(&EMPTY) {
+        let stranded = self.stranded(object, cx);
+        if stranded.is_none() && !self.slots(object).contains(&EMPTY) {
             return;
         }
         let holders = self.holders(object);
-        let has_source = holders.iter().any(|h| cx.is_up(*h));
-        let others: Vec<NodeId> = holders.into_iter().filter(|h| Some(*h) != replacing).collect();
-        let target = if has_source {
-            let (live, rng) = cx.live_and_rng();
-            self.config.spread.pick(&self.nodes, &self.storage, &others, Some(live), rng)
-        } else {
-            None
-        };
-        let Some(target) = target else {
-            // No live source or no fitting node now: try again later.
-            cx.set_timer(self.config.repair_delay, Timer::Repair { object, replacing });
+        if !holders.iter().any(|h| cx.is_up(*h)) {
+            self.waiting[object as usize] = true;
+            return;
+        }
+        let others: Vec<NodeId> = holders.into_iter().filter(|h| Some(*h) != stranded).collect();
+        let (live, rng) = cx.live_and_rng();
+        let Some(target) = self.config.spread.pick(&self.nodes, &self.storage, &others, Some(live), rng) else {
+            cx.set_timer(self.config.repair_delay, Timer::Repair { object });
             return;
         };
-        if let Some(old) = replacing {
+        if let Some(old) = stranded {
             self.drop_holder(object, old);
         }
-        let k = self.k();
-        let slot = self.replicas[object as usize * k..(object as usize + 1) * k]
-            .iter_mut()
-            .find(|s| **s == EMPTY)
-            .expect("a slot was freed or empty");
-        *slot = target.0;
+        self.set_slot(object, EMPTY, target.0);
         self.held[target.index()].push(object);
         self.repair_bytes += self.config.object_size.0 as f64;
+        if self.slots(object).contains(&EMPTY) || self.stranded(object, cx).is_some() {
+            cx.set_timer(self.config.repair_delay, Timer::Repair { object });
+        }
     }
 
     fn on_destroyed(&mut self, node: NodeId, cx: &mut Ctx<'_, Self>) {
+        self.node_moved(node, false);
         for object in std::mem::take(&mut self.held[node.index()]) {
             self.clear_slot(object, node);
             if self.holders(object).is_empty() {
@@ -266,7 +338,7 @@ impl Content {
                     self.objects_lost += 1;
                 }
             } else {
-                cx.set_timer(self.config.repair_delay, Timer::Repair { object, replacing: None });
+                cx.set_timer(self.config.repair_delay, Timer::Repair { object });
             }
         }
     }
@@ -329,6 +401,12 @@ impl Protocol for Content {
             lost: vec![false; config.objects as usize],
             served: vec![0; nodes.len()],
             down_epoch: vec![0; nodes.len()],
+            down_since: vec![SimTime::ZERO; nodes.len()],
+            waiting: vec![false; config.objects as usize],
+            up: vec![true; nodes.len()],
+            live_replicas: vec![config.replicas; config.objects as usize],
+            unavailable: 0,
+            degraded: 0,
             nodes: nodes.clone(),
             config,
             storage,
@@ -361,11 +439,11 @@ impl Protocol for Content {
                 self.pay_rewards(cx);
                 cx.set_timer(self.config.reward_every, Timer::Rewards);
             }
-            Timer::Repair { object, replacing } => self.repair(object, replacing, cx),
+            Timer::Repair { object } => self.repair(object, cx),
             Timer::Timeout { node, epoch } => {
                 if !cx.is_up(node) && self.down_epoch[node.index()] == epoch {
                     for &object in &self.held[node.index()] {
-                        cx.set_timer(self.config.repair_delay, Timer::Repair { object, replacing: Some(node) });
+                        cx.set_timer(self.config.repair_delay, Timer::Repair { object });
                     }
                 }
             }
@@ -375,12 +453,25 @@ impl Protocol for Content {
     fn on_fault(&mut self, node: NodeId, fault: Fault, cx: &mut Ctx<'_, Self>) {
         match fault {
             Fault::Destroyed => self.on_destroyed(node, cx),
-            Fault::Down if !self.held[node.index()].is_empty() => {
+            Fault::Down => {
+                self.node_moved(node, false);
+                self.down_since[node.index()] = cx.now();
                 self.down_epoch[node.index()] += 1;
-                let epoch = self.down_epoch[node.index()];
-                cx.set_timer(self.config.repair_timeout, Timer::Timeout { node, epoch });
+                if !self.held[node.index()].is_empty() {
+                    let epoch = self.down_epoch[node.index()];
+                    cx.set_timer(self.config.repair_timeout, Timer::Timeout { node, epoch });
+                }
             }
-            _ => {}
+            Fault::Up => {
+                self.node_moved(node, true);
+                // Objects that were waiting for any live replica can be repaired from this one.
+                for &object in &self.held[node.index()] {
+                    if std::mem::take(&mut self.waiting[object as usize]) {
+                        cx.set_timer(self.config.repair_delay, Timer::Repair { object });
+                    }
+                }
+            }
+            Fault::Loss(_) => {}
         }
     }
 
@@ -388,10 +479,8 @@ impl Protocol for Content {
         if let Some(a) = self.traffic.take_availability() {
             obs.record(AVAILABILITY, a);
         }
-        let unavailable = self.config.objects as usize - self.reachable_objects(|n| !live.is_up(NodeId(n)));
-        let degraded = (0..self.config.objects).filter(|o| self.slots(*o).contains(&EMPTY)).count();
-        obs.record(OBJECTS_UNAVAILABLE, unavailable as f64);
-        obs.record(OBJECTS_DEGRADED, degraded as f64);
+        obs.record(OBJECTS_UNAVAILABLE, self.unavailable as f64);
+        obs.record(OBJECTS_DEGRADED, self.degraded as f64);
         obs.record(OBJECTS_LOST, self.objects_lost as f64);
         obs.record(DATA_LOST_BYTES, self.objects_lost as f64 * self.config.object_size.0 as f64);
         obs.record(REPAIR_BYTES, self.repair_bytes);

@@ -280,28 +280,26 @@ impl<'a, P: Protocol> Ctx<'a, P> {
 }
 
 pub mod testing {
-    //! Drive a protocol by hand, without the engine: call a handler, look at the effects.
-    //!
-    //! ```
-    //! # use depinsim_core::protocol::testing::Script;
-    //! // let mut script = Script::new(nodes.len(), 42);
-    //! // script.at(t, |cx| protocol.on_fault(node, Fault::Down, cx));
-    //! // assert!(matches!(script.effects[0], Effect::Timer { .. }));
-    //! ```
+    //! Drive a protocol by hand, without the engine: change node conditions, call handlers, and
+    //! let [`Script::advance`] fire the timers they set, in (time, insertion) order.
 
     use super::*;
     use crate::rng::{Purpose, derive_key};
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
 
     /// The pieces a [`Ctx`] borrows, owned here so a test can inspect them between calls.
     pub struct Script<P: Protocol> {
-        /// Node conditions; change them with the `set_*` methods before calling `on_fault`.
+        /// Node conditions.
         pub live: Liveness,
         /// Payments made so far.
         pub ledger: Ledger,
-        /// Effects pushed by the last calls (cleared by [`Script::take_effects`]).
-        pub effects: Vec<Effect<P::Timer, P::Msg>>,
+        /// The current time.
+        pub now: SimTime,
         streams: Streams,
-        end: SimTime,
+        effects: Vec<Effect<P::Timer, P::Msg>>,
+        pending: BinaryHeap<Reverse<(SimTime, u64)>>,
+        timers: Vec<Option<(Option<NodeId>, P::Timer)>>,
     }
 
     impl<P: Protocol> Script<P> {
@@ -310,27 +308,71 @@ pub mod testing {
             Script {
                 live: Liveness::all_up(nodes),
                 ledger: Ledger::new(nodes),
-                effects: Vec::new(),
+                now: SimTime::ZERO,
                 streams: Streams::new(derive_key(seed, "script", Purpose::Protocol), nodes),
-                end: SimTime::MAX,
+                effects: Vec::new(),
+                pending: BinaryHeap::new(),
+                timers: Vec::new(),
             }
         }
-        /// Runs `f` with a context at `now` for the network.
-        pub fn at<R>(&mut self, now: SimTime, f: impl FnOnce(&mut Ctx<'_, P>) -> R) -> R {
-            let mut cx =
-                Ctx::new(now, self.end, None, &mut self.streams, &mut self.effects, &self.live, &mut self.ledger);
+
+        /// A generator for `Protocol::new`.
+        pub fn rng(&mut self) -> &mut ChaCha8Rng {
+            self.streams.get(NETWORK_STREAM)
+        }
+
+        /// Runs `f` with a context at the current time for `node` (or the network), then queues
+        /// the timers it set.
+        pub fn call<R>(&mut self, node: Option<NodeId>, f: impl FnOnce(&mut Ctx<'_, P>) -> R) -> R {
+            let mut cx = Ctx::new(self.now, SimTime::MAX, node, &mut self.streams, &mut self.effects, &self.live, &mut self.ledger);
             let r = f(&mut cx);
             self.streams.close();
+            for effect in self.effects.drain(..) {
+                if let Effect::Timer { at, node, timer } = effect {
+                    self.pending.push(Reverse((at, self.timers.len() as u64)));
+                    self.timers.push(Some((node, timer)));
+                }
+            }
             r
         }
-        /// Takes the effects pushed so far.
-        pub fn take_effects(&mut self) -> Vec<Effect<P::Timer, P::Msg>> {
-            std::mem::take(&mut self.effects)
+
+        /// Marks `node` down (or destroyed) and tells the protocol.
+        pub fn fault(&mut self, protocol: &mut P, node: NodeId, fault: Fault) {
+            match fault {
+                Fault::Down => {
+                    self.live.set_up(node, false);
+                }
+                Fault::Up => {
+                    self.live.clear_destroyed(node);
+                    self.live.set_up(node, true);
+                }
+                Fault::Destroyed => {
+                    self.live.set_destroyed(node);
+                }
+                Fault::Loss(l) => {
+                    self.live.set_loss(node, l);
+                }
+            }
+            self.call(Some(node), |cx| protocol.on_fault(node, fault, cx));
         }
-        /// A network-stream generator, for `Protocol::new`.
-        pub fn rng(&mut self) -> ChaCha8Rng {
-            use rand::SeedableRng;
-            ChaCha8Rng::seed_from_u64(0x5eed)
+
+        /// Fires every timer due up to `until`, in order, and moves the clock there.
+        pub fn advance(&mut self, protocol: &mut P, until: SimTime) {
+            while let Some(Reverse((at, id))) = self.pending.peek().copied() {
+                if at > until {
+                    break;
+                }
+                self.pending.pop();
+                self.now = at;
+                let (node, timer) = self.timers[id as usize].take().expect("fires once");
+                self.call(node, |cx| protocol.on_timer(node, timer, cx));
+            }
+            self.now = until;
+        }
+
+        /// Timers still pending.
+        pub fn pending(&self) -> usize {
+            self.pending.len()
         }
     }
 }

@@ -355,6 +355,10 @@ impl Checker<'_> {
         let begin = at(&o.start)?;
         let finish = match &o.end {
             None => None,
+            Some(e) if o.kind == OutageKind::Destroyed => {
+                return Err(self.err(e.span(), format!("destroyed outage `{}` has an `end`", o.name))
+                    .help("destroyed hardware does not come back: remove `end`, or use kind = \"down\""));
+            }
             Some(e) => {
                 // An end at or after the run's end simply lasts to the end.
                 let t = self.timestamp(e)?;
