@@ -290,9 +290,9 @@ impl Content {
 
     /// A holder unreachable for at least `repair_timeout`, whose replica should move elsewhere.
     fn stranded(&self, object: u32, cx: &Ctx<'_, Self>) -> Option<NodeId> {
-        self.holders(object).into_iter().find(|h| {
-            !cx.is_up(*h) && cx.now().since(self.down_since[h.index()]) >= self.config.repair_timeout
-        })
+        self.holders(object)
+            .into_iter()
+            .find(|h| !cx.is_up(*h) && cx.now().since(self.down_since[h.index()]) >= self.config.repair_timeout)
     }
 
     /// Re-creates one missing or stranded replica of `object` from a live one; schedules itself

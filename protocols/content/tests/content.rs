@@ -78,7 +78,11 @@ fn placement_respects_the_failure_domain() {
         assert_eq!(sites.len(), 3, "object {o} has two replicas on one site");
     }
     // Three replicas on distinct sites cannot fit on two sites.
-    let err = Content::new(ContentConfig { spread: Spread::Sites, ..config(10, 3) }, &table(20, 2), &mut ChaCha8Rng::seed_from_u64(1));
+    let err = Content::new(
+        ContentConfig { spread: Spread::Sites, ..config(10, 3) },
+        &table(20, 2),
+        &mut ChaCha8Rng::seed_from_u64(1),
+    );
     assert!(err.is_err());
 }
 

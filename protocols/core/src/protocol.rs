@@ -324,7 +324,15 @@ pub mod testing {
         /// Runs `f` with a context at the current time for `node` (or the network), then queues
         /// the timers it set.
         pub fn call<R>(&mut self, node: Option<NodeId>, f: impl FnOnce(&mut Ctx<'_, P>) -> R) -> R {
-            let mut cx = Ctx::new(self.now, SimTime::MAX, node, &mut self.streams, &mut self.effects, &self.live, &mut self.ledger);
+            let mut cx = Ctx::new(
+                self.now,
+                SimTime::MAX,
+                node,
+                &mut self.streams,
+                &mut self.effects,
+                &self.live,
+                &mut self.ledger,
+            );
             let r = f(&mut cx);
             self.streams.close();
             for effect in self.effects.drain(..) {

@@ -356,7 +356,8 @@ impl Checker<'_> {
         let finish = match &o.end {
             None => None,
             Some(e) if o.kind == OutageKind::Destroyed => {
-                return Err(self.err(e.span(), format!("destroyed outage `{}` has an `end`", o.name))
+                return Err(self
+                    .err(e.span(), format!("destroyed outage `{}` has an `end`", o.name))
                     .help("destroyed hardware does not come back: remove `end`, or use kind = \"down\""));
             }
             Some(e) => {

@@ -1,0 +1,10 @@
+//! End-to-end tests of the engine, the world, the faults and the CLI, in one test binary.
+
+mod bad_input;
+mod common;
+mod determinism;
+mod propagation;
+mod reliability;
+mod replicas;
+mod shapes;
+mod studies;

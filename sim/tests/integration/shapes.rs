@@ -1,0 +1,113 @@
+//! Each outage shape: a window, flapping, staged recovery, a share of the targets, degraded,
+//! destroyed.
+
+use crate::common::{at, minutes, run_body};
+
+fn network(count: u32) -> String {
+    format!(
+        r#"
+name = "shapes"
+duration = "4h"
+sample_every = "1m"
+[[networks]]
+name = "n"
+protocol = "cdn"
+[networks.params]
+anycast_retries = 0
+[networks.params.traffic]
+sampled_per_tick = 1000
+tick = "1m"
+[[networks.nodes]]
+name = "pops"
+role = "pop"
+count = {count}
+profile = "steady"
+sites = ["a"]
+"#
+    )
+}
+
+fn with_outage(count: u32, outage: &str) -> String {
+    format!("{}\n[[outages]]\nname = \"o\"\ntarget = \"a\"\n{outage}", network(count))
+}
+
+#[test]
+fn window_is_down_exactly_between_start_and_end() {
+    let (_, out) =
+        run_body(&with_outage(5, "kind = \"down\"\nstart = \"2025-01-01T01:00:00Z\"\nend = \"2025-01-01T01:30:00Z\""));
+    for (m, up) in minutes(&out[0], "nodes_up") {
+        let expected = if (60..90).contains(&m) { 0.0 } else { 5.0 };
+        assert_eq!(up, expected, "minute {m}");
+    }
+}
+
+#[test]
+fn flapping_repeats_its_period_within_the_window() {
+    let (_, out) = run_body(&with_outage(
+        5,
+        "kind = \"down\"\nstart = \"2025-01-01T01:00:00Z\"\nend = \"2025-01-01T02:00:00Z\"\nflapping = { period = \"10m\", down = \"4m\" }",
+    ));
+    for (m, up) in minutes(&out[0], "nodes_up") {
+        let down = (60..120).contains(&m) && (m - 60) % 10 < 4;
+        assert_eq!(up, if down { 0.0 } else { 5.0 }, "minute {m}");
+    }
+    // Availability follows: a sample at minute m covers the request tick at m, which sees the
+    // state at m, so minutes 0-3 of each cycle are fully down.
+    let availability = minutes(&out[0], "availability");
+    let fully_down = availability.iter().filter(|(m, a)| (60..120).contains(m) && *a == 0.0).count();
+    assert_eq!(fully_down, 6 * 4);
+}
+
+#[test]
+fn staged_recovery_brings_back_each_share_in_turn() {
+    let (_, out) = run_body(&with_outage(
+        100,
+        r#"kind = "down"
+start = "2025-01-01T01:00:00Z"
+end = "2025-01-01T03:00:00Z"
+recovery = [{ at = "2025-01-01T01:30:00Z", share = 0.25 }, { at = "2025-01-01T02:00:00Z", share = 0.6 }]"#,
+    ));
+    let up = |m| at(&out[0], "nodes_up", m);
+    assert_eq!(up(59), 100.0);
+    assert_eq!(up(60), 0.0);
+    assert_eq!(up(90), 25.0);
+    assert_eq!(up(120), 60.0);
+    assert_eq!(up(179), 60.0);
+    assert_eq!(up(180), 100.0);
+}
+
+#[test]
+fn a_share_hits_that_many_of_the_dependents() {
+    let (_, out) = run_body(&with_outage(
+        200,
+        "kind = \"down\"\nshare = 0.3\nstart = \"2025-01-01T01:00:00Z\"\nend = \"2025-01-01T02:00:00Z\"",
+    ));
+    assert_eq!(at(&out[0], "nodes_up", 90), 140.0);
+    assert_eq!(at(&out[0], "nodes_up", 120), 200.0);
+}
+
+#[test]
+fn degraded_loses_that_share_of_traffic() {
+    let (_, out) = run_body(&with_outage(
+        10,
+        "kind = \"degraded\"\nloss = 0.4\nstart = \"2025-01-01T01:00:00Z\"\nend = \"2025-01-01T03:00:00Z\"",
+    ));
+    assert_eq!(at(&out[0], "nodes_up", 90), 10.0, "degraded nodes stay up");
+    // The tick at minute 60 already sees the degradation; the one at 180 no longer does.
+    let during: Vec<f64> =
+        minutes(&out[0], "availability").into_iter().filter(|(m, _)| (60..180).contains(m)).map(|(_, a)| a).collect();
+    let mean = during.iter().sum::<f64>() / during.len() as f64;
+    // 120 samples of 1000 requests: standard error sqrt(0.24 / 120000) = 0.0014.
+    assert!((mean - 0.6).abs() < 0.006, "mean availability {mean}");
+    assert!(minutes(&out[0], "availability").iter().filter(|(m, _)| *m < 60 || *m >= 180).all(|(_, a)| *a == 1.0));
+}
+
+#[test]
+fn destroyed_nodes_never_come_back() {
+    let (scenario, out) =
+        run_body(&with_outage(10, "kind = \"destroyed\"\nshare = 0.5\nstart = \"2025-01-01T01:00:00Z\""));
+    assert_eq!(at(&out[0], "nodes_up", 239), 5.0);
+    let duration = scenario.duration.as_millis() as f64;
+    let destroyed = out[0].uptime_ms.iter().filter(|u| (**u as f64 / duration - 0.25).abs() < 1e-9).count();
+    assert_eq!(destroyed, 5, "five nodes up only the first hour of four");
+}

@@ -1,0 +1,69 @@
+//! The shipped studies show what they claim.
+
+use crate::common::root;
+use depinsim::headline::RECOVERED;
+use depinsim::run::run;
+use depinsim::scenario::overrides::Override;
+use depinsim::scenario::{LoadOptions, load};
+
+fn study(
+    name: &str,
+    overrides: &[(&str, &str)],
+) -> (depinsim::scenario::Scenario, Vec<depinsim::engine::NetworkOutput>) {
+    let overrides = overrides.iter().map(|(k, v)| Override { key: k.to_string(), value: v.to_string() }).collect();
+    let path = root().join("scenarios").join(format!("{name}.toml"));
+    let scenario = load(&path, &LoadOptions { overrides, ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+    let outputs = run(&scenario, None).unwrap_or_else(|e| panic!("{e}"));
+    (scenario, outputs)
+}
+
+fn window(out: &depinsim::engine::NetworkOutput, from_s: f64, to_s: f64) -> Vec<f64> {
+    out.series.metric("availability").into_iter().filter(|(t, _)| *t > from_s && *t <= to_s).map(|(_, a)| a).collect()
+}
+
+/// Seconds from the scenario start (10:00 UTC) to `h:m` UTC.
+fn utc(h: f64, m: f64) -> f64 {
+    ((h - 10.0) * 60.0 + m) * 60.0
+}
+
+#[test]
+fn cloudflare_cdn_collapses_in_waves_and_the_decentralized_drop_is_the_cdn_share() {
+    for share in ["0.3", "0.6"] {
+        let (_, out) = study("cloudflare-2025-11-18", &[("networks.content.nodes.gateways.depends_share", share)]);
+        let (cdn, content) = (&out[0], &out[1]);
+        let waves = window(cdn, utc(11.0, 20.0), utc(14.0, 30.0));
+        // The CDN fails completely in each bad phase and recovers completely in each good one:
+        // count the falls from served to failed, one per 5-minute cycle (38 in 11:20-14:30).
+        let falls = waves.windows(2).filter(|w| w[0] >= 0.5 && w[1] < 0.5).count();
+        assert!((36..=39).contains(&falls), "{falls} waves");
+        assert_eq!(waves.iter().copied().fold(1.0, f64::min), 0.0);
+        assert_eq!(waves.iter().copied().fold(0.0, f64::max), 1.0);
+        // The decentralized network never falls further than the share behind the CDN.
+        let share: f64 = share.parse().unwrap();
+        let worst = window(content, utc(11.0, 20.0), utc(14.0, 30.0)).into_iter().fold(1.0, f64::min);
+        assert!(worst > 1.0 - share - 0.1 && worst < 1.0 - share + 0.1, "worst {worst} with share {share}");
+        // Before and after the outage both serve everything.
+        for out in [cdn, content] {
+            assert!(window(out, 0.0, utc(11.0, 20.0)).iter().all(|a| *a >= RECOVERED));
+            assert!(window(out, utc(17.0, 10.0), utc(19.0, 0.0)).iter().all(|a| *a >= RECOVERED));
+        }
+    }
+}
+
+#[test]
+fn ovh_fire_loses_data_only_where_it_had_no_copy_elsewhere() {
+    let (_, out) = study("ovh-sbg-2021-03-10", &[]);
+    let lost = |i: usize| out[i].series.last("objects_lost").unwrap();
+    let (decentralized, multi_site, sbg_only) = (lost(0), lost(1), lost(2));
+    // Replicas spread over independent operators: at most a few objects of 100,000.
+    assert!(decentralized < 100.0, "decentralized lost {decentralized}");
+    // Strasbourg only: objects with both replicas in SBG2 when it burns, (1/4)^2 = 6.25%, plus
+    // those with both in SBG1's burnt third when it burns 2 h 41 min later, (1/12)^2 = 0.7%
+    // (objects that lost one replica in SBG2 were repaired within the hour): about 7%.
+    assert!(sbg_only > 6_000.0 && sbg_only < 9_500.0, "sbg-only lost {sbg_only}");
+    assert!(multi_site <= decentralized + 100.0);
+    // Stranded in SBG3/SBG4 but not destroyed: unavailable for days, back after the restart.
+    let unavailable = out[2].series.metric("objects_unavailable");
+    let at_day = |d: f64| unavailable.iter().find(|(t, _)| *t >= d * 86_400.0).unwrap().1;
+    assert!(at_day(5.0) > at_day(29.0) + 10_000.0, "SBG3/SBG4 restarts bring data back");
+}
