@@ -6,7 +6,7 @@ use depinsim::registry::PROTOCOLS;
 use depinsim::run::run;
 use depinsim::scenario::overrides::Override;
 use depinsim::scenario::profiles::{find_profile_dir, load_profiles};
-use depinsim::scenario::{InputError, LoadOptions, Scenario, load};
+use depinsim::scenario::{InputError, LoadOptions, Scenario, load, load_str};
 use depinsim_reports::{RunInfo, Summary};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -116,21 +116,17 @@ impl From<InputError> for Failure {
     }
 }
 
-fn default_scenario() -> Result<PathBuf, InputError> {
+/// The default study: the file in the repository when run from it, else the copy built in.
+fn load_default(options: &LoadOptions) -> Result<Scenario, InputError> {
     let here = PathBuf::from(DEFAULT_SCENARIO);
     if here.is_file() {
-        return Ok(here);
+        return load(&here, options);
     }
-    // Run from elsewhere: look above the executable (target/release/depinsim in a checkout).
-    let exe = std::env::current_exe().ok();
-    exe.iter()
-        .flat_map(|e| e.ancestors().skip(1))
-        .map(|dir| dir.join(DEFAULT_SCENARIO))
-        .find(|p| p.is_file())
-        .ok_or_else(|| {
-            InputError::new(DEFAULT_SCENARIO, "the default scenario was not found")
-                .help("run from the repository root, or name a scenario: depinsim run SCENARIO")
-        })
+    load_str(
+        Path::new("(built-in) scenarios/cloudflare-2025-11-18.toml"),
+        depinsim::embedded::DEFAULT_SCENARIO,
+        options,
+    )
 }
 
 fn run_command(
@@ -140,11 +136,10 @@ fn run_command(
     jobs: Option<usize>,
     quiet: bool,
 ) -> Result<(), Failure> {
-    let path = match scenario {
-        Some(p) => p,
-        None => default_scenario()?,
+    let scenario = match scenario {
+        Some(path) => load(&path, &options)?,
+        None => load_default(&options)?,
     };
-    let scenario = load(&path, &options)?;
     let dir = out.unwrap_or_else(|| Path::new("out").join(&scenario.name));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))

@@ -18,3 +18,8 @@ pub mod registry;
 pub mod run;
 pub mod scenario;
 pub mod world;
+
+/// Files built into the binary (see build.rs).
+pub mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}

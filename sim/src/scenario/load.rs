@@ -4,7 +4,7 @@
 use super::error::{InputError, unknown_name_help};
 use super::model::*;
 use super::overrides::{self, Override};
-use super::profiles::{Profiles, find_profile_dir, load_profiles};
+use super::profiles::{Profiles, embedded_profiles, find_profile_dir, load_profiles};
 use super::schema::*;
 use crate::registry;
 use depinsim_core::{SimDuration, SimTime, VertexId};
@@ -48,18 +48,15 @@ pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Scenar
         }
         err
     })?;
-    let profiles_dir = match (&options.profiles_dir, &file.profiles) {
-        (Some(dir), _) => dir.clone(),
-        (None, Some(dir)) => path.parent().unwrap_or(Path::new(".")).join(dir.get_ref()),
-        (None, None) => find_profile_dir(path).ok_or_else(|| {
-            InputError::new(
-                path.display().to_string(),
-                "no hardware-profiles folder found next to the scenario or here",
-            )
-            .help("pass --profiles DIR, or set `profiles = \"...\"` in the scenario")
-        })?,
+    let profiles = match (&options.profiles_dir, &file.profiles) {
+        (Some(dir), _) => load_profiles(dir)?,
+        (None, Some(dir)) => load_profiles(&path.parent().unwrap_or(Path::new(".")).join(dir.get_ref()))?,
+        (None, None) => match find_profile_dir(path) {
+            Some(dir) => load_profiles(&dir)?,
+            // Away from the repository: the profiles built into the binary.
+            None => embedded_profiles()?,
+        },
     };
-    let profiles = load_profiles(&profiles_dir)?;
     Checker { source: &source, profiles: &profiles }.check(file, source.clone())
 }
 

@@ -29,14 +29,29 @@ pub fn load_profiles(dir: &Path) -> Result<Profiles, InputError> {
     Ok(profiles)
 }
 
+/// The profiles built into the binary, for runs away from the repository.
+pub fn embedded_profiles() -> Result<Profiles, InputError> {
+    let mut profiles = Profiles::new();
+    for (file, text) in crate::embedded::PROFILES {
+        let profile = parse_profile(&Path::new("(built-in) hardware-profiles").join(file), text)?;
+        profiles.insert(profile.name.clone(), Arc::new(profile));
+    }
+    Ok(profiles)
+}
+
 /// Reads and checks one profile file.
 pub fn load_profile(path: &Path) -> Result<HardwareProfile, InputError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| InputError::new(path.display().to_string(), format!("cannot read: {e}")))?;
+    parse_profile(path, &text)
+}
+
+/// Checks the profile `text` read from `path`.
+fn parse_profile(path: &Path, text: &str) -> Result<HardwareProfile, InputError> {
     let profile: HardwareProfile = toml::from_str(&text).map_err(|e| InputError::from_toml(path, &text, &e))?;
     let at_key = |key: &str| {
         let span = text.find(&format!("\n{key} ")).map(|i| i + 1..i + 1 + key.len());
-        move |msg: String| InputError::at(path, &text, span, msg)
+        move |msg: String| InputError::at(path, text, span, msg)
     };
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     if profile.name != stem {
