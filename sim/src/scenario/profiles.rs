@@ -48,7 +48,7 @@ pub fn load_profile(path: &Path) -> Result<HardwareProfile, InputError> {
 
 /// Checks the profile `text` read from `path`.
 fn parse_profile(path: &Path, text: &str) -> Result<HardwareProfile, InputError> {
-    let profile: HardwareProfile = toml::from_str(&text).map_err(|e| InputError::from_toml(path, &text, &e))?;
+    let profile: HardwareProfile = toml::from_str(text).map_err(|e| InputError::from_toml(path, text, &e))?;
     let at_key = |key: &str| {
         let span = text.find(&format!("\n{key} ")).map(|i| i + 1..i + 1 + key.len());
         move |msg: String| InputError::at(path, text, span, msg)
