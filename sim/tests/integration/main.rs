@@ -3,6 +3,7 @@
 mod bad_input;
 mod common;
 mod determinism;
+mod profiles;
 mod propagation;
 mod reliability;
 mod replicas;
