@@ -2,30 +2,12 @@
 
 use depinsim_cdn::{Cdn, CdnConfig, Tick};
 use depinsim_core::node::{GroupInfo, NodeInfo, NodeTable};
-use depinsim_core::protocol::testing::Script;
+use depinsim_core::protocol::testing::{Script, test_profile};
 use depinsim_core::traffic::TrafficConfig;
 use depinsim_core::{Fault, Liveness, NodeId, Observer, OperatorId, Protocol, SimTime, VertexId};
-use std::sync::Arc;
 
 fn pops(n: u32) -> NodeTable {
-    let profile = toml::from_str(
-        r#"
-        name = "t"
-        description = "test"
-        kind = "cdn-pop"
-        site = "datacenter"
-        capex_usd = 0.0
-        lifetime = "1y"
-        power_w = 0.0
-        pays_power = false
-        hosting_usd_per_month = 0.0
-        afr = 0.0
-        mttr = "1h"
-        data_loss_share = 0.0
-        [sources]
-        "#,
-    )
-    .unwrap();
+    let profile = test_profile();
     NodeTable {
         nodes: (0..n)
             .map(|_| NodeInfo {
@@ -36,7 +18,7 @@ fn pops(n: u32) -> NodeTable {
                 operator: OperatorId(0),
             })
             .collect(),
-        groups: vec![GroupInfo { name: "pops".into(), role: "pop".into(), profile: Arc::new(profile) }],
+        groups: vec![GroupInfo { name: "pops".into(), role: "pop".into(), profile }],
         operators: 1,
     }
 }

@@ -2,35 +2,10 @@
 
 use depinsim_content::{Content, ContentConfig, Spread};
 use depinsim_core::node::{GroupInfo, NodeInfo, NodeTable};
-use depinsim_core::profile::HardwareProfile;
-use depinsim_core::protocol::testing::Script;
+use depinsim_core::protocol::testing::{Script, test_profile};
 use depinsim_core::{Fault, NodeId, OperatorId, Protocol, SimDuration, SimTime, VertexId};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::sync::Arc;
-
-fn profile() -> Arc<HardwareProfile> {
-    Arc::new(
-        toml::from_str(
-            r#"
-            name = "t"
-            description = "test"
-            kind = "server"
-            site = "datacenter"
-            capex_usd = 0.0
-            lifetime = "1y"
-            power_w = 0.0
-            pays_power = false
-            hosting_usd_per_month = 0.0
-            afr = 0.0
-            mttr = "1h"
-            data_loss_share = 0.0
-            [sources]
-            "#,
-        )
-        .unwrap(),
-    )
-}
 
 /// `n` storage nodes, each its own operator, spread over `sites` sites (site i % sites).
 fn table(n: u32, sites: u32) -> NodeTable {
@@ -45,7 +20,7 @@ fn table(n: u32, sites: u32) -> NodeTable {
         .collect();
     NodeTable {
         nodes,
-        groups: vec![GroupInfo { name: "s".into(), role: "storage".into(), profile: profile() }],
+        groups: vec![GroupInfo { name: "s".into(), role: "storage".into(), profile: test_profile() }],
         operators: n,
     }
 }

@@ -383,4 +383,25 @@ pub mod testing {
             self.pending.len()
         }
     }
+
+    /// A profile for protocol tests: free, and never failing on its own.
+    pub fn test_profile() -> std::sync::Arc<crate::profile::HardwareProfile> {
+        use crate::profile::{HardwareProfile, SiteKind};
+        std::sync::Arc::new(HardwareProfile {
+            name: "test".into(),
+            description: "protocol test fixture".into(),
+            kind: "server".into(),
+            site: SiteKind::Datacenter,
+            capex_usd: 0.0,
+            lifetime: SimDuration::from_days(365),
+            power_w: 0.0,
+            pays_power: false,
+            hosting_usd_per_month: 0.0,
+            afr: 0.0,
+            mttr: SimDuration::from_hours(1),
+            data_loss_share: 0.0,
+            capacity: Default::default(),
+            sources: Default::default(),
+        })
+    }
 }
