@@ -96,6 +96,8 @@ pub struct NodeRow<'a> {
     pub operator: u32,
     /// Share of the run the node was up.
     pub uptime: f64,
+    /// How it ended: up, down or destroyed.
+    pub state: &'a str,
     /// Rewards earned, USD.
     pub rewards_usd: f64,
     /// Costs borne, USD (hardware, hosting, power, penalties).

@@ -42,7 +42,7 @@ enum Command {
         /// Output folder. Default: out/<scenario name>/.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Override a scenario value, e.g. --set networks.content.nodes.storage.count=100000.
+        /// Override a scenario value, e.g. --set networks.content.nodes.home-storage.count=100000.
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<Override>,
         /// Hardware profile folder. Default: hardware-profiles/ beside or above the scenario.
@@ -171,11 +171,11 @@ fn run_command(
     if !quiet {
         print_table(&summary);
         println!(
-            "\n{} nodes, {} events in {:.2} s ({:.1} M events/s). Results in {}/",
+            "\n{} nodes, {} events in {:.2} s ({:.0} events/s). Results in {}/",
             summary.nodes,
             summary.events,
             wall,
-            info.events_per_s / 1e6,
+            info.events_per_s,
             dir.display()
         );
     }

@@ -94,6 +94,11 @@ pub fn write(
                 provider: &scenario.vertices[info.provider.index()].name,
                 operator: info.operator.0,
                 uptime: out.uptime_ms[id.index()] as f64 / duration,
+                state: match (out.live.is_destroyed(id), out.live.is_up(id)) {
+                    (true, _) => "destroyed",
+                    (false, true) => "up",
+                    (false, false) => "down",
+                },
                 rewards_usd: out.rewards_usd[id.index()],
                 cost_usd: out.cost_usd[id.index()],
             }

@@ -14,7 +14,7 @@ use crate::world::{Layout, WorldGraph};
 use conditions::Conditions;
 use depinsim_core::metrics::{self, Headline, Observer};
 use depinsim_core::rng::{NETWORK_STREAM, Purpose, Streams, derive_key};
-use depinsim_core::{Ctx, Effect, Fault, Ledger, NodeId, Protocol, SimTime};
+use depinsim_core::{Ctx, Effect, Fault, Ledger, Liveness, NodeId, Protocol, SimTime};
 use queue::EventQueue;
 use series::Series;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -41,6 +41,8 @@ pub struct NetworkOutput {
     pub series: Series,
     /// Per node: milliseconds up.
     pub uptime_ms: Vec<u64>,
+    /// Node conditions at the end of the run.
+    pub live: Liveness,
     /// Per node: rewards, USD.
     pub rewards_usd: Vec<f64>,
     /// Per node: costs, USD.
@@ -445,6 +447,7 @@ impl<'a, P: Protocol> Sim<'a, P> {
             headline: headline.values().to_vec(),
             nakamoto,
             service: self.proto.service_delivered(),
+            live: self.cond.live,
             layout: self.layout,
         }
     }
