@@ -235,6 +235,9 @@ impl<'a, P: Protocol> Sim<'a, P> {
     }
 
     fn schedule_failure(&mut self, node: NodeId, process: FailureProcess) {
+        if !self.processes.fails(&self.layout, node, process) {
+            return;
+        }
         let rng = self.faults.get(node.0 as u64);
         if let Some(delay) = self.processes.next_failure(&self.layout, node, process, rng) {
             self.push(self.now + delay, Event::Fail { node, process });

@@ -55,6 +55,11 @@ impl Processes {
         }
     }
 
+    /// Whether `node` fails at all through `process` (checked before opening its stream).
+    pub fn fails(&self, layout: &Layout, node: NodeId, process: FailureProcess) -> bool {
+        self.rate(layout, node, process).is_some_and(|r| r.per_year > 0.0)
+    }
+
     /// Time until `node`'s next failure of `process`, if it has that process.
     pub fn next_failure(
         &self,

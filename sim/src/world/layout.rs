@@ -88,7 +88,8 @@ impl Layout {
                     operator: OperatorId(first_operator + i % group.operators),
                 });
             }
-            table.operators += group.operators.min(group.count.max(1));
+            // Operator ids are i % operators, so a group uses min(operators, count) of them.
+            table.operators += group.operators.min(group.count);
         }
         let mut vertex_depsets = vec![Vec::new(); graph.len()];
         for (d, set) in depsets.iter().enumerate() {
