@@ -75,8 +75,11 @@ pub const BASE_REWARD_FOR_DISPUTED_WINDOW_POST: TokenAmount = TokenAmount::from_
 pub const CONSENSUS_FAULT_FACTOR: i128 = 5;
 
 /// FIP-0081: length of the ramp of gamma from 1.0 to 0.7, one 365-day year of epochs (1,051,200),
-/// set in the power actor state by the network version 24 migration. Source: FIP-0081, "State
-/// Migration" (`ramp_duration_epochs`); upstream reads it from the power actor state.
+/// set in the power actor state by the network version 24 migration (ramp start: the upgrade
+/// epoch, [`crate::policy::MAINNET_NV24_EPOCH`] on mainnet). Sources: FIP-0081, "State Migration"
+/// (`ramp_duration_epochs`); filecoin-project/lotus build/buildconstants/params_mainnet.go
+/// (`UpgradeTuktukPowerRampDurationEpochs = builtin.EpochsInYear`). Upstream actors read it from the
+/// power actor state.
 pub const FIP0081_RAMP_DURATION_EPOCHS: u64 = 365 * EPOCHS_PER_DAY as u64;
 
 /// FIP-0081: how far gamma moves over the ramp, in thousandths (1000 -> 700). Upstream:

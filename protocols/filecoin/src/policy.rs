@@ -91,6 +91,16 @@ pub fn daily_proof_fee_payable(daily_fee: TokenAmount, estimated_day_reward: Tok
     daily_fee.min(estimated_day_reward.div_floor(DAILY_FEE_BLOCK_REWARD_CAP_DENOM))
 }
 
+/// Mainnet epoch of network version 24 ("Tuk Tuk", 2024-11-20T23:00Z): FIP-0081's pledge ramp
+/// starts here (the migration sets the power actor's `ramp_start_epoch` to the upgrade height).
+/// Source: filecoin-project/lotus build/buildconstants/params_mainnet.go (`UpgradeTuktukHeight`).
+pub const MAINNET_NV24_EPOCH: ChainEpoch = 4_461_240;
+
+/// Mainnet epoch of network version 25 ("Teep", 2025-04-14T23:00Z): FIP-0098 and FIP-0100 apply
+/// from here. Source: filecoin-project/lotus build/buildconstants/params_mainnet.go
+/// (`UpgradeTeepHeight`).
+pub const MAINNET_NV25_EPOCH: ChainEpoch = 4_878_840;
+
 /// Versions of the miner's fee rules. Upstream's network versions: FIP-0098 and FIP-0100
 /// activated together in network version 25 (builtin-actors v16, 2025).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -118,6 +128,12 @@ pub struct TerminationInputs {
 }
 
 impl RuleSet {
+    /// The rule set in force on mainnet at `epoch` ([`MAINNET_NV25_EPOCH`] switches to
+    /// [`RuleSet::Nv25`]).
+    pub fn mainnet_at(epoch: ChainEpoch) -> Self {
+        if epoch >= MAINNET_NV25_EPOCH { RuleSet::Nv25 } else { RuleSet::Nv24 }
+    }
+
     /// The termination fee of one sector under this rule set, given the current smoothed
     /// estimates. Under [`RuleSet::Nv25`] the fault fee is the sector's FF now, as the miner actor
     /// computes it when terminating (actors/miner/src/lib.rs).

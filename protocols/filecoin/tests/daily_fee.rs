@@ -62,6 +62,13 @@ fn daily_fee_capped_at_half_the_day_reward() {
 }
 
 #[test]
+fn mainnet_rule_set_switches_at_nv25() {
+    use depinsim_filecoin::policy::MAINNET_NV25_EPOCH;
+    assert_eq!(RuleSet::mainnet_at(MAINNET_NV25_EPOCH - 1), RuleSet::Nv24);
+    assert_eq!(RuleSet::mainnet_at(MAINNET_NV25_EPOCH), RuleSet::Nv25);
+}
+
+#[test]
 fn no_daily_fee_before_fip0100() {
     let cs = TokenAmount::from_whole(600_000_000);
     assert!(RuleSet::Nv24.daily_fee(cs, SECTOR_SIZE_32GIB).is_zero());
