@@ -22,6 +22,8 @@ pub struct Summary {
     pub sample_every_s: f64,
     /// Nodes over all networks.
     pub nodes: u64,
+    /// How `nodes_up/<split_by>/<name>` series split the nodes: provider, region or site.
+    pub split_by: String,
     /// Events processed over all networks.
     pub events: u64,
     /// The outages injected.
@@ -56,6 +58,8 @@ pub struct NetworkSummary {
     pub events: u64,
     /// What one unit of service is, for `cost_per_unit_usd` (e.g. "1M requests").
     pub service_unit: Option<String>,
+    /// The protocol's own metrics that tell its story.
+    pub key_metrics: Vec<String>,
     /// Headline metrics by name; `None` when undefined (e.g. never recovered).
     pub metrics: BTreeMap<String, Option<f64>>,
 }

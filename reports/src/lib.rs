@@ -1,13 +1,23 @@
 //! # depinsim-reports
 //!
-//! Turns a run's data into files: `summary.json`, `timeseries.csv`, `nodes.csv`, `run.json`.
-//! It renders data and never simulates, so it can re-render from a run's output folder.
+//! Turns a run's data into files: `summary.json`, `timeseries.csv`, `nodes.csv`, `run.json`, and
+//! from those, charts (SVG and PNG, plotters) and a self-contained `report.html`; and puts two
+//! runs side by side. It renders data and never simulates, so it re-renders from a run's folder.
 //!
 //! Every file is written under a temporary name in the same folder and renamed into place, so an
 //! interrupted run never leaves a truncated file that looks complete.
 
+pub mod chart;
+pub mod compare;
 pub mod data;
+pub mod format;
+pub mod html;
+pub mod report;
+pub mod run;
 pub mod write;
 
+pub use compare::compare;
 pub use data::{NetworkSummary, NodeRow, OutageSummary, RunInfo, SeriesRow, Summary};
+pub use report::render;
+pub use run::{ReportError, Run};
 pub use write::{AtomicFile, write_json, write_nodes, write_timeseries};

@@ -7,7 +7,7 @@ use depinsim::run::run;
 use depinsim::scenario::overrides::Override;
 use depinsim::scenario::profiles::{find_profile_dir, load_profiles};
 use depinsim::scenario::{InputError, LoadOptions, Scenario, load, load_str};
-use depinsim_reports::{RunInfo, Summary};
+use depinsim_reports::{ReportError, RunInfo, Summary};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -66,6 +66,21 @@ enum Command {
         #[arg(long)]
         profiles: Option<PathBuf>,
     },
+    /// Re-render the charts and report.html of a run's output folder, without simulating again.
+    Report {
+        /// A run's output folder (with summary.json, timeseries.csv, nodes.csv).
+        dir: PathBuf,
+    },
+    /// Put two runs side by side: metrics with differences, overlaid series, an HTML page.
+    Compare {
+        /// The first run's output folder (A, drawn solid).
+        dir_a: PathBuf,
+        /// The second run's output folder (B, drawn dashed).
+        dir_b: PathBuf,
+        /// Where to write compare.html, compare.csv and charts. Default: out/compare-<A>-vs-<B>/.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// List scenarios, hardware profiles and protocols.
     List {
         /// Scenario folder.
@@ -90,6 +105,8 @@ pub fn main() -> i32 {
         Command::Validate { scenario, set, profiles } => {
             validate(&scenario, &LoadOptions { overrides: set, profiles_dir: profiles })
         }
+        Command::Report { dir } => report(&dir),
+        Command::Compare { dir_a, dir_b, out } => compare(&dir_a, &dir_b, out),
         Command::List { scenarios, profiles } => list(&scenarios, &profiles),
     };
     match result {
@@ -168,10 +185,11 @@ fn run_command(
     };
     output::write(&dir, &scenario, &outputs, &summary, &info)
         .map_err(|e| Failure::Io(format!("cannot write to {}: {e}", dir.display())))?;
+    depinsim_reports::render(&dir).map_err(|e| Failure::Io(format!("cannot write the report: {e}")))?;
     if !quiet {
         print_table(&summary);
         println!(
-            "\n{} nodes, {} events in {:.2} s ({:.0} events/s). Results in {}/",
+            "\n{} nodes, {} events in {:.2} s ({:.0} events/s). Report: {}/report.html",
             summary.nodes,
             summary.events,
             wall,
@@ -247,6 +265,31 @@ fn print_table(summary: &Summary) {
         }
         println!();
     }
+}
+
+/// A run folder that cannot be read is bad input; a chart that cannot be drawn is a failure.
+fn report_failure(e: ReportError) -> Failure {
+    match e {
+        ReportError::Io { ref path, .. } | ReportError::Format { ref path, .. } => Failure::Input(
+            InputError::new(path.display().to_string(), format!("not a readable run folder: {e}"))
+                .help("give the output folder of `depinsim run` (it holds summary.json, timeseries.csv, nodes.csv)"),
+        ),
+        ReportError::Chart { .. } => Failure::Io(e.to_string()),
+    }
+}
+
+fn report(dir: &Path) -> Result<(), Failure> {
+    let page = depinsim_reports::render(dir).map_err(report_failure)?;
+    println!("{}", page.display());
+    Ok(())
+}
+
+fn compare(a: &Path, b: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
+    let name = |p: &Path| p.file_name().map_or("run".into(), |n| n.to_string_lossy().into_owned());
+    let out = out.unwrap_or_else(|| Path::new("out").join(format!("compare-{}-vs-{}", name(a), name(b))));
+    let page = depinsim_reports::compare(a, b, &out).map_err(report_failure)?;
+    println!("{}", page.display());
+    Ok(())
 }
 
 fn validate(path: &Path, options: &LoadOptions) -> Result<(), Failure> {

@@ -23,6 +23,7 @@ pub fn summary(scenario: &Scenario, outputs: &[NetworkOutput]) -> Summary {
                 nodes: out.layout.table.len() as u64,
                 events: out.events,
                 service_unit: out.service.map(|(unit, _)| unit.to_string()),
+                key_metrics: out.key_metrics.iter().map(|m| m.to_string()).collect(),
                 metrics: headline::metrics(scenario, i, out),
             };
             (net.name.clone(), summary)
@@ -53,6 +54,7 @@ pub fn summary(scenario: &Scenario, outputs: &[NetworkOutput]) -> Summary {
         duration_s: scenario.duration.as_secs_f64(),
         sample_every_s: scenario.sample_every.as_secs_f64(),
         nodes: scenario.node_count(),
+        split_by: scenario.split_by.as_str().into(),
         events: outputs.iter().map(|o| o.events).sum(),
         outages,
         networks,
@@ -72,7 +74,7 @@ pub fn write(
         out.series.rows.iter().map(move |(t, metric, value)| SeriesRow {
             time_s: t.as_secs_f64(),
             network: &net.name,
-            metric: out.series.names[*metric as usize],
+            metric: &out.series.names[*metric as usize],
             value: *value,
         })
     });

@@ -70,6 +70,7 @@ impl Protocol for Cdn {
     const SUMMARY: &'static str =
         "centralized CDN: points of presence behind one control plane and configuration pipeline";
     const ROLES: &'static [&'static str] = &["pop"];
+    const KEY_METRICS: &'static [&'static str] = &[POPS_UP];
     type Config = CdnConfig;
     type Timer = Tick;
     type Msg = ();

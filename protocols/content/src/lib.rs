@@ -354,6 +354,7 @@ impl Protocol for Content {
     const SUMMARY: &'static str =
         "decentralized content network: k replicas on independent operators, repaired from survivors";
     const ROLES: &'static [&'static str] = &["storage", "gateway"];
+    const KEY_METRICS: &'static [&'static str] = &[OBJECTS_UNAVAILABLE, OBJECTS_DEGRADED, OBJECTS_LOST, REPAIR_BYTES];
     type Config = ContentConfig;
     type Timer = Timer;
     type Msg = ();

@@ -35,6 +35,9 @@ pub trait Protocol: Sized {
     const SUMMARY: &'static str;
     /// The node roles it knows (a scenario group's `role` must be one of them).
     const ROLES: &'static [&'static str];
+    /// The protocol's own metrics that tell its story, charted in each network's section of the
+    /// report (the common ones are always charted).
+    const KEY_METRICS: &'static [&'static str] = &[];
     /// The scenario's `[networks.params]` table.
     type Config: DeserializeOwned;
     /// Typed timers.

@@ -3,20 +3,24 @@
 //! The engine knows no protocol by name: [`run_network`] is generic over [`Protocol`] and
 //! monomorphized per protocol, so the per-event path has no dynamic dispatch and no boxing.
 
+pub mod accounts;
 pub mod conditions;
 pub mod queue;
 pub mod series;
+pub mod split;
 
 use crate::faults::{Action, FailureProcess, Processes, Timeline};
 use crate::scenario::model::{Network, Scenario, VertexKind};
 use crate::scenario::{InputError, parse_params};
 use crate::world::{Layout, WorldGraph};
+use accounts::{Accounts, UP};
 use conditions::Conditions;
 use depinsim_core::metrics::{self, Headline, Observer};
 use depinsim_core::rng::{NETWORK_STREAM, Purpose, Streams, derive_key};
 use depinsim_core::{Ctx, Effect, Fault, Ledger, Liveness, NodeId, Protocol, SimTime};
 use queue::EventQueue;
 use series::Series;
+use split::UpBy;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What one network of a scenario needs to run.
@@ -54,6 +58,8 @@ pub struct NetworkOutput {
     pub nakamoto: Option<f64>,
     /// Unit and amount of service delivered.
     pub service: Option<(&'static str, f64)>,
+    /// The protocol's key metrics.
+    pub key_metrics: &'static [&'static str],
 }
 
 enum Event<T, M> {
@@ -100,71 +106,9 @@ struct Sim<'a, P: Protocol> {
     end: SimTime,
     events: u64,
     accounts: Accounts,
+    up_by: UpBy,
     series: Series,
     observer: Observer,
-}
-
-/// What operators spend: depreciation and hosting all the time, electricity while up.
-struct Accounts {
-    fixed_usd_per_hour: Vec<f32>,
-    power_usd_per_hour: Vec<f32>,
-    fixed_total_per_hour: f64,
-    power_up_per_hour: f64,
-    power_spent: f64,
-    power_since: SimTime,
-    down_since: Vec<u64>,
-    downtime_ms: Vec<u64>,
-}
-
-const UP: u64 = u64::MAX;
-
-impl Accounts {
-    fn new(scenario: &Scenario, layout: &Layout) -> Self {
-        let (mut fixed, mut power) = (Vec::with_capacity(layout.table.len()), Vec::with_capacity(layout.table.len()));
-        for node in layout.table.ids() {
-            let profile = layout.table.profile(node);
-            let region = &scenario.vertices[layout.table.info(node).region.index()];
-            fixed.push(profile.fixed_usd_per_hour() as f32);
-            power.push(profile.power_usd_per_hour(region.usd_per_kwh) as f32);
-        }
-        Accounts {
-            fixed_total_per_hour: fixed.iter().map(|x| *x as f64).sum(),
-            power_up_per_hour: power.iter().map(|x| *x as f64).sum(),
-            fixed_usd_per_hour: fixed,
-            power_usd_per_hour: power,
-            power_spent: 0.0,
-            power_since: SimTime::ZERO,
-            down_since: vec![UP; layout.table.len()],
-            downtime_ms: vec![0; layout.table.len()],
-        }
-    }
-
-    fn settle_power(&mut self, now: SimTime) {
-        self.power_spent += self.power_up_per_hour * now.since(self.power_since).as_hours_f64();
-        self.power_since = now;
-    }
-
-    fn change(&mut self, now: SimTime, node: NodeId, up: bool) {
-        let i = node.index();
-        let was_up = self.down_since[i] == UP;
-        if was_up == up {
-            return;
-        }
-        self.settle_power(now);
-        if up {
-            self.downtime_ms[i] += now.as_millis() - self.down_since[i];
-            self.down_since[i] = UP;
-            self.power_up_per_hour += self.power_usd_per_hour[i] as f64;
-        } else {
-            self.down_since[i] = now.as_millis();
-            self.power_up_per_hour -= self.power_usd_per_hour[i] as f64;
-        }
-    }
-
-    fn total(&mut self, now: SimTime) -> f64 {
-        self.settle_power(now);
-        self.fixed_total_per_hour * now.since(SimTime::ZERO).as_hours_f64() + self.power_spent
-    }
 }
 
 impl<'a, P: Protocol> Sim<'a, P> {
@@ -177,8 +121,10 @@ impl<'a, P: Protocol> Sim<'a, P> {
         timeline: Timeline,
     ) -> Self {
         let n = layout.table.len();
+        let mut series = Series::default();
         Sim {
             accounts: Accounts::new(input.scenario, &layout),
+            up_by: UpBy::new(input.scenario, &layout, &mut series),
             processes: Processes::new(input.scenario, &layout),
             cond: Conditions::new(&layout),
             ledger: Ledger::new(n),
@@ -187,7 +133,7 @@ impl<'a, P: Protocol> Sim<'a, P> {
             now: SimTime::ZERO,
             end: input.scenario.end(),
             events: 0,
-            series: Series::default(),
+            series,
             observer: Observer::default(),
             input,
             layout,
@@ -327,10 +273,15 @@ impl<'a, P: Protocol> Sim<'a, P> {
     fn dispatch(&mut self) {
         let mut changes = std::mem::take(&mut self.cond.changes);
         for (node, fault) in changes.drain(..) {
-            match fault {
-                Fault::Up => self.accounts.change(self.now, node, true),
-                Fault::Down | Fault::Destroyed => self.accounts.change(self.now, node, false),
-                Fault::Loss(_) => {}
+            let up = match fault {
+                Fault::Up => Some(true),
+                Fault::Down | Fault::Destroyed => Some(false),
+                Fault::Loss(_) => None,
+            };
+            if let Some(up) = up {
+                if self.accounts.change(self.now, node, up) {
+                    self.up_by.change(node, up);
+                }
             }
             let mut cx = Ctx::new(
                 self.now,
@@ -365,6 +316,7 @@ impl<'a, P: Protocol> Sim<'a, P> {
         self.series.record(now, metrics::REWARDS_USD, self.ledger.rewards_total);
         let cost = self.accounts.total(now) + self.ledger.charges_total;
         self.series.record(now, metrics::COST_USD, cost);
+        self.up_by.record(now, &mut self.series);
         self.observer.clear();
         self.proto.observe(now, &self.cond.live, &mut self.observer);
         for &(metric, value) in self.observer.values() {
@@ -451,6 +403,7 @@ impl<'a, P: Protocol> Sim<'a, P> {
             nakamoto,
             service: self.proto.service_delivered(),
             live: self.cond.live,
+            key_metrics: P::KEY_METRICS,
             layout: self.layout,
         }
     }

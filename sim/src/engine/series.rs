@@ -6,22 +6,32 @@ use depinsim_core::SimTime;
 #[derive(Clone, Debug, Default)]
 pub struct Series {
     /// Metric names, in order of first appearance.
-    pub names: Vec<&'static str>,
+    pub names: Vec<String>,
     /// Rows.
     pub rows: Vec<(SimTime, u16, f64)>,
 }
 
 impl Series {
-    /// Appends a sample.
-    pub fn record(&mut self, time: SimTime, metric: &'static str, value: f64) {
-        let index = match self.names.iter().position(|n| *n == metric) {
-            Some(i) => i,
+    /// The index of `metric`, added if new.
+    pub fn index(&mut self, metric: &str) -> u16 {
+        match self.names.iter().position(|n| n == metric) {
+            Some(i) => i as u16,
             None => {
-                self.names.push(metric);
-                self.names.len() - 1
+                self.names.push(metric.to_string());
+                self.names.len() as u16 - 1
             }
-        };
-        self.rows.push((time, index as u16, value));
+        }
+    }
+
+    /// Appends a sample.
+    pub fn record(&mut self, time: SimTime, metric: &str, value: f64) {
+        let index = self.index(metric);
+        self.rows.push((time, index, value));
+    }
+
+    /// Appends a sample of the metric at `index`.
+    pub fn record_at(&mut self, time: SimTime, index: u16, value: f64) {
+        self.rows.push((time, index, value));
     }
 
     /// The samples of one metric, as (seconds, value).

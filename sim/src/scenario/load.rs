@@ -136,6 +136,7 @@ impl Checker<'_> {
             vertices,
             networks,
             outages,
+            split_by: file.report.split_by,
             source,
         })
     }

@@ -5,7 +5,7 @@ use depinsim_core::{SimDuration, SimTime, VertexId};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use super::schema::OutageKind;
+pub use super::schema::{OutageKind, SplitBy};
 
 /// What a vertex of the world's dependency graph stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -164,6 +164,8 @@ pub struct Scenario {
     pub networks: Vec<Network>,
     /// Outages.
     pub outages: Vec<Outage>,
+    /// How "nodes up" series are split.
+    pub split_by: SplitBy,
     /// Where it came from.
     pub source: Arc<Source>,
 }

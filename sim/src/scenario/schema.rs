@@ -45,6 +45,42 @@ pub struct ScenarioFile {
     /// Injected outages.
     #[serde(default)]
     pub outages: Vec<OutageFile>,
+    /// How reports present the run.
+    #[serde(default)]
+    pub report: ReportFile,
+}
+
+/// The `[report]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportFile {
+    /// How the "nodes up" series are split: by provider (default), region or site.
+    #[serde(default)]
+    pub split_by: SplitBy,
+}
+
+/// A way of grouping nodes in the "nodes up" series.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SplitBy {
+    /// Hosting or internet provider.
+    #[default]
+    Provider,
+    /// Region.
+    Region,
+    /// Site ("home" for home nodes).
+    Site,
+}
+
+impl SplitBy {
+    /// Lower-case name, as in metric names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SplitBy::Provider => "provider",
+            SplitBy::Region => "region",
+            SplitBy::Site => "site",
+        }
+    }
 }
 
 /// A region: a power grid and a geography.

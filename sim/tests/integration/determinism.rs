@@ -5,7 +5,14 @@ use crate::common::root;
 use std::path::Path;
 use std::process::Command;
 
-const FILES: [&str; 3] = ["summary.json", "timeseries.csv", "nodes.csv"];
+const FILES: [&str; 6] = [
+    "summary.json",
+    "timeseries.csv",
+    "nodes.csv",
+    "report.html",
+    "charts/availability.svg",
+    "charts/availability.png",
+];
 
 fn run_cli(out: &Path, args: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_depinsim"))

@@ -1,0 +1,210 @@
+//! Two runs side by side: their headline metrics with absolute and relative differences, their
+//! time series overlaid (first run solid, second dashed), as `compare.html` and `compare.csv`.
+//! Typical uses: two rule versions, two seeds, a centralized against a decentralized network.
+
+use crate::chart::{Chart, Line, Plot, colour};
+use crate::format::{Unit, headline, higher_is_better, timestamp};
+use crate::html::{escape, figure, page, swatch, table};
+use crate::report::{bands, metric_cell, metric_names};
+use crate::run::{ReportError, Run};
+use crate::write::AtomicFile;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Networks compared: same names where the runs share them, otherwise paired in order.
+pub fn pairs(a: &Run, b: &Run) -> Vec<(String, String)> {
+    let common: Vec<(String, String)> = a
+        .summary
+        .networks
+        .keys()
+        .filter(|n| b.summary.networks.contains_key(*n))
+        .map(|n| (n.clone(), n.clone()))
+        .collect();
+    if !common.is_empty() {
+        return common;
+    }
+    a.summary.networks.keys().cloned().zip(b.summary.networks.keys().cloned()).collect()
+}
+
+/// One row of the comparison: a metric of a network pair in both runs.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Difference {
+    /// Network in the first run.
+    pub network_a: String,
+    /// Network in the second run.
+    pub network_b: String,
+    /// Metric.
+    pub metric: String,
+    /// Value in the first run.
+    pub a: Option<f64>,
+    /// Value in the second run.
+    pub b: Option<f64>,
+    /// b - a.
+    pub diff: Option<f64>,
+    /// (b - a) / |a|, when a is not zero.
+    pub rel_diff: Option<f64>,
+}
+
+/// The differences between the headline metrics of `a` and `b`.
+pub fn differences(a: &Run, b: &Run) -> Vec<Difference> {
+    let mut out = Vec::new();
+    for (na, nb) in pairs(a, b) {
+        let (ma, mb) = (&a.summary.networks[&na].metrics, &b.summary.networks[&nb].metrics);
+        let mut names = metric_names(&a.summary);
+        let only_in_b: Vec<String> = metric_names(&b.summary).into_iter().filter(|m| !names.contains(m)).collect();
+        names.extend(only_in_b);
+        for metric in names {
+            let (va, vb) = (ma.get(&metric).copied().flatten(), mb.get(&metric).copied().flatten());
+            if ma.get(&metric).is_none() && mb.get(&metric).is_none() {
+                continue;
+            }
+            let diff = va.zip(vb).map(|(x, y)| y - x);
+            let rel_diff = va.zip(diff).and_then(|(x, d)| (x != 0.0).then(|| d / x.abs()));
+            out.push(Difference { network_a: na.clone(), network_b: nb.clone(), metric, a: va, b: vb, diff, rel_diff });
+        }
+    }
+    out
+}
+
+fn cell_for(d: &Difference) -> (String, String) {
+    let unit = Unit::of(&d.metric);
+    let Some(diff) = d.diff else {
+        return ("<td>-</td>".into(), "<td>-</td>".into());
+    };
+    let class = match higher_is_better(&d.metric) {
+        _ if diff == 0.0 => "",
+        Some(true) if diff > 0.0 => "better",
+        Some(false) if diff < 0.0 => "better",
+        Some(_) => "worse",
+        None => "",
+    };
+    let abs = match unit {
+        Unit::Share => format!("{:+.2} pp", diff * 100.0),
+        _ if diff > 0.0 => format!("+{}", unit.show(diff)),
+        _ => unit.show(diff),
+    };
+    let rel = d.rel_diff.map_or("-".into(), |r| format!("{:+.1}%", r * 100.0));
+    (format!("<td class=\"{class}\">{}</td>", escape(&abs)), format!("<td class=\"{class}\">{}</td>", escape(&rel)))
+}
+
+fn overlay(a: &Run, b: &Run, pairs: &[(String, String)], metric: &str, per_node: bool) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for (i, (na, nb)) in pairs.iter().enumerate() {
+        for (run, n, dashed, tag) in [(a, na, false, "A"), (b, nb, true, "B")] {
+            let total = if per_node { run.summary.networks[n].nodes.max(1) as f64 } else { 1.0 };
+            let points = run.points(n, metric).iter().map(|(t, v)| (*t, v / total)).collect();
+            lines.push(Line { label: format!("{tag}: {n}"), colour: colour(i), dashed, points });
+        }
+    }
+    lines
+}
+
+/// Writes `out/compare.html`, `out/compare.csv` and the charts in `out/charts/` for the runs in
+/// `dir_a` and `dir_b`.
+pub fn compare(dir_a: &Path, dir_b: &Path, out: &Path) -> Result<PathBuf, ReportError> {
+    let (a, b) = (Run::load(dir_a)?, Run::load(dir_b)?);
+    let charts_dir = out.join("charts");
+    std::fs::create_dir_all(&charts_dir).map_err(ReportError::io(&charts_dir))?;
+    let pairs = pairs(&a, &b);
+    let diffs = differences(&a, &b);
+    let csv_path = out.join("compare.csv");
+    let mut file = AtomicFile::create(&csv_path).map_err(ReportError::io(&csv_path))?;
+    {
+        let mut w = csv::Writer::from_writer(&mut file);
+        for d in &diffs {
+            w.serialize(d).map_err(|e| ReportError::format(&csv_path, e))?;
+        }
+        w.flush().map_err(ReportError::io(&csv_path))?;
+    }
+    file.commit().map_err(ReportError::io(&csv_path))?;
+
+    let span = a.summary.duration_s.max(b.summary.duration_s);
+    let time = |unit, lines| Plot::Time { start: a.summary.start.clone(), span, unit, lines, bands: bands(&a.summary) };
+    let mut charts = vec![
+        Chart {
+            name: "compare-availability".into(),
+            title: "Availability: A solid, B dashed".into(),
+            caption: "Share of requests served in each run; each network pair has one colour. Shaded: the first run's outages.".into(),
+            plot: time(Unit::Share, overlay(&a, &b, &pairs, "availability", false)),
+        },
+        Chart {
+            name: "compare-nodes-up".into(),
+            title: "Nodes up (share): A solid, B dashed".into(),
+            caption: "Share of each network's nodes up at each sample in each run.".into(),
+            plot: time(Unit::Share, overlay(&a, &b, &pairs, "nodes_up", true)),
+        },
+        Chart {
+            name: "compare-costs".into(),
+            title: "Cumulative costs: A solid, B dashed".into(),
+            caption: "What operators spent in each run, USD.".into(),
+            plot: time(Unit::Usd, overlay(&a, &b, &pairs, "cost_usd", false)),
+        },
+    ];
+    let shared_keys: Vec<String> = pairs
+        .iter()
+        .flat_map(|(na, _)| a.summary.networks[na].key_metrics.clone())
+        .filter(|m| pairs.iter().any(|(na, nb)| !a.points(na, m).is_empty() && !b.points(nb, m).is_empty()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for m in shared_keys {
+        charts.push(Chart {
+            name: format!("compare-{m}"),
+            title: format!("{}: A solid, B dashed", m.replace('_', " ")),
+            caption: format!("`{m}` in each run."),
+            plot: time(Unit::of(&m), overlay(&a, &b, &pairs, &m, false)),
+        });
+    }
+
+    let head: Vec<String> = ["network", "metric", "A", "B", "B - A", "relative"].map(String::from).to_vec();
+    let rows: Vec<Vec<String>> = diffs
+        .iter()
+        .map(|d| {
+            let (abs, rel) = cell_for(d);
+            let network = if d.network_a == d.network_b {
+                d.network_a.clone()
+            } else {
+                format!("{} / {}", d.network_a, d.network_b)
+            };
+            vec![
+                escape(&network),
+                metric_cell(&d.metric),
+                escape(&headline(&d.metric, d.a)),
+                escape(&headline(&d.metric, d.b)),
+                abs,
+                rel,
+            ]
+        })
+        .collect();
+    let describe = |tag: &str, run: &Run| {
+        format!(
+            "<p><strong>{tag}</strong>: {} (seed {}, from {}, {}) in <code>{}</code></p>",
+            escape(&run.summary.scenario),
+            run.summary.seed,
+            timestamp(&run.summary.start, 0.0),
+            escape(&crate::format::duration(run.summary.duration_s)),
+            escape(&run.dir.display().to_string())
+        )
+    };
+    let mut body = format!("<section id=\"metrics\"><h2>Headline metrics</h2>\n{}</section>\n", table(&head, &rows));
+    body.push_str("<section id=\"charts\"><h2>Charts</h2><p>");
+    for (i, (na, nb)) in pairs.iter().enumerate() {
+        body.push_str(&format!(
+            "{}{} &nbsp; ",
+            swatch(colour(i)),
+            escape(&if na == nb { na.clone() } else { format!("{na} / {nb}") })
+        ));
+    }
+    body.push_str("</p>\n");
+    for chart in &charts {
+        body.push_str(&figure(chart, &chart.render(&charts_dir)?));
+    }
+    body.push_str("</section>\n");
+    let header = format!("<h1>Comparison</h1>{}{}", describe("A", &a), describe("B", &b));
+    let path = out.join("compare.html");
+    let mut file = AtomicFile::create(&path).map_err(ReportError::io(&path))?;
+    let title = format!("{} vs {} - depinsim comparison", a.summary.scenario, b.summary.scenario);
+    file.write_all(page(&title, &header, &body).as_bytes()).map_err(ReportError::io(&path))?;
+    file.commit().map_err(ReportError::io(&path))?;
+    Ok(path)
+}

@@ -1,0 +1,339 @@
+//! The report of one run: its charts and `report.html`, rebuilt from the run's output folder.
+
+use crate::chart::{Band, Chart, Line, Plot, colour};
+use crate::data::Summary;
+use crate::format::{Unit, duration, headline, label, timestamp};
+use crate::html::{escape, figure, page, swatch, table, text_table};
+use crate::run::{ReportError, Run};
+use crate::write::AtomicFile;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Headline metrics shown first, in this order; others follow alphabetically.
+pub const HEADLINE_ORDER: [&str; 12] = [
+    "availability_mean",
+    "availability_min",
+    "time_to_recover_s",
+    "downtime_s",
+    "data_lost_bytes",
+    "rewards_total_usd",
+    "cost_total_usd",
+    "profit_total_usd",
+    "cost_per_unit_usd",
+    "gini_rewards",
+    "nakamoto_providers",
+    "uptime_mean",
+];
+
+/// The metrics of `summary`'s networks, headline ones first.
+pub fn metric_names(summary: &Summary) -> Vec<String> {
+    let mut all: Vec<String> = summary.networks.values().flat_map(|n| n.metrics.keys().cloned()).collect();
+    all.sort();
+    all.dedup();
+    let mut ordered: Vec<String> = HEADLINE_ORDER.iter().map(|s| s.to_string()).filter(|m| all.contains(m)).collect();
+    ordered.extend(all.into_iter().filter(|m| !HEADLINE_ORDER.contains(&m.as_str())));
+    ordered
+}
+
+/// The outages of a run as shaded bands, labelled with their number and name.
+pub fn bands(summary: &Summary) -> Vec<Band> {
+    summary
+        .outages
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let mut name: String = o.name.chars().take(34).collect();
+            if o.name.chars().count() > 34 {
+                name.push('…');
+            }
+            Band {
+                from: o.start_s,
+                to: o.end_s.unwrap_or(summary.duration_s),
+                label: format!("{} {name}", i + 1),
+                instant: o.kind == "destroyed",
+            }
+        })
+        .collect()
+}
+
+fn time_plot(summary: &Summary, unit: Unit, lines: Vec<Line>, with_bands: bool) -> Plot {
+    Plot::Time {
+        start: summary.start.clone(),
+        span: summary.duration_s,
+        unit,
+        lines,
+        bands: if with_bands { bands(summary) } else { Vec::new() },
+    }
+}
+
+/// The charts of a run: the overview ones, then per network.
+pub fn charts(run: &Run) -> (Vec<Chart>, Vec<(String, Vec<Chart>)>) {
+    let s = &run.summary;
+    let nets: Vec<(usize, &String)> = s.networks.keys().enumerate().collect();
+    let line = |i: usize, label: String, dashed: bool, points: Vec<(f64, f64)>| Line {
+        label,
+        colour: colour(i),
+        dashed,
+        points,
+    };
+    let mut overview = vec![Chart {
+        name: "availability".into(),
+        title: "Availability: share of requests served".into(),
+        caption: "Each point is the share of sampled requests served in the preceding sample window. Shaded: the injected outages, numbered as in the timeline.".into(),
+        plot: time_plot(s, Unit::Share, nets.iter().map(|(i, n)| line(*i, (*n).clone(), false, run.points(n, "availability").to_vec())).collect(), true),
+    }];
+    overview.push(Chart {
+        name: "nodes-up".into(),
+        title: "Nodes up, as a share of each network's nodes".into(),
+        caption: "Nodes reachable at each sample: outages reach nodes through the regions, providers, sites and services they depend on; independent hardware and home failures come and go.".into(),
+        plot: time_plot(
+            s,
+            Unit::Share,
+            nets.iter()
+                .map(|(i, n)| {
+                    let total = s.networks[*n].nodes.max(1) as f64;
+                    line(*i, (*n).clone(), false, run.points(n, "nodes_up").iter().map(|(t, v)| (*t, v / total)).collect())
+                })
+                .collect(),
+            true,
+        ),
+    });
+    let mut money = Vec::new();
+    for (i, n) in &nets {
+        money.push(line(*i, format!("{n} rewards"), false, run.points(n, "rewards_usd").to_vec()));
+        money.push(line(*i, format!("{n} costs"), true, run.points(n, "cost_usd").to_vec()));
+    }
+    overview.push(Chart {
+        name: "rewards-costs".into(),
+        title: "Cumulative rewards (solid) and costs (dashed)".into(),
+        caption: "Rewards paid to operators by the protocol, and what operators spent on hardware depreciation, hosting, power while up, and fees, in USD.".into(),
+        plot: time_plot(s, Unit::Usd, money, false),
+    });
+    let curves: Vec<_> = nets
+        .iter()
+        .filter_map(|(i, n)| {
+            let rewards = run.operator_rewards.get(*n)?;
+            let gini = s.networks[*n].metrics.get("gini_rewards").copied().flatten()?;
+            Some((format!("{n} (Gini {gini:.2})"), colour(*i), rewards.clone()))
+        })
+        .collect();
+    if !curves.is_empty() {
+        overview.push(Chart {
+            name: "lorenz".into(),
+            title: "Who earns: rewards across operators".into(),
+            caption: "Lorenz curve of rewards per operator: the further below the diagonal, the more unequal. The Gini coefficient is twice the area between the curve and the diagonal.".into(),
+            plot: Plot::Lorenz(curves),
+        });
+    }
+    let bars: Vec<_> = nets
+        .iter()
+        .filter_map(|(i, n)| {
+            let net = &s.networks[*n];
+            let cost = net.metrics.get("cost_per_unit_usd").copied().flatten()?;
+            Some((format!("{n} ({})", net.protocol), cost, colour(*i)))
+        })
+        .collect();
+    let units: Vec<&str> = s.networks.values().filter_map(|n| n.service_unit.as_deref()).collect();
+    if !bars.is_empty() {
+        let unit = units.first().copied().unwrap_or("unit");
+        overview.push(Chart {
+            name: "cost-per-unit".into(),
+            title: format!("Cost per {unit} served"),
+            caption: "What operators spent (hardware, hosting, power, fees) divided by the service actually delivered, outages included: centralized and decentralized networks side by side.".into(),
+            plot: Plot::Bars { y_desc: format!("USD per {unit}"), bars },
+        });
+    }
+    let mut per_network = Vec::new();
+    for (i, n) in &nets {
+        let mut list = Vec::new();
+        let split: Vec<&str> = run.metrics_with_prefix(n, "nodes_up/").collect();
+        if split.len() > 1 {
+            // Each group as a share of its size at the start, so that a 50-node site and
+            // 1,500 homes read on one scale; the ten largest get their own colours, the rest
+            // are summed.
+            let mut groups: Vec<(&str, f64)> =
+                split.iter().map(|m| (*m, run.points(n, m).first().map_or(0.0, |p| p.1))).collect();
+            groups.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+            let shown = if groups.len() <= 10 { groups.len() } else { 9 };
+            let share = |points: &[(f64, f64)]| {
+                let size = points.first().map_or(1.0, |p| p.1.max(1.0));
+                points.iter().map(|(t, v)| (*t, v / size)).collect::<Vec<_>>()
+            };
+            let mut lines: Vec<Line> = groups[..shown]
+                .iter()
+                .enumerate()
+                .map(|(j, (m, _))| Line {
+                    label: m.rsplit('/').next().unwrap_or(m).to_string(),
+                    colour: colour(j),
+                    dashed: false,
+                    points: share(run.points(n, m)),
+                })
+                .collect();
+            if shown < groups.len() {
+                let mut other: Vec<(f64, f64)> = run.points(n, groups[shown].0).to_vec();
+                for (m, _) in &groups[shown + 1..] {
+                    for (o, p) in other.iter_mut().zip(run.points(n, m)) {
+                        o.1 += p.1;
+                    }
+                }
+                lines.push(Line {
+                    label: format!("{} others", groups.len() - shown),
+                    colour: colour(9),
+                    dashed: false,
+                    points: share(&other),
+                });
+            }
+            let by = &s.split_by;
+            list.push(Chart {
+                name: format!("{n}-nodes-up-by-{by}"),
+                title: format!("{n}: nodes up by {by}"),
+                caption: format!("Share of each {by}'s nodes of {n} up at each sample: which part of the world went dark, and when it came back."),
+                plot: time_plot(s, Unit::Share, lines, true),
+            });
+        }
+        for metric in &s.networks[*n].key_metrics {
+            let points = run.points(n, metric);
+            if points.is_empty() {
+                continue;
+            }
+            let unit = Unit::of(metric);
+            list.push(Chart {
+                name: format!("{n}-{metric}"),
+                title: format!("{n}: {}", metric.replace('_', " ")),
+                caption: format!(
+                    "`{metric}` of {n}, as recorded at each sample by the {} protocol.",
+                    s.networks[*n].protocol
+                ),
+                plot: time_plot(s, unit, vec![line(*i, (*n).clone(), false, points.to_vec())], true),
+            });
+        }
+        per_network.push(((*n).clone(), list));
+    }
+    (overview, per_network)
+}
+
+fn facts(items: &[(&str, String)]) -> String {
+    let mut out = String::from("<dl class=\"facts\">");
+    for (k, v) in items {
+        out.push_str(&format!("<div><dt>{}</dt><dd>{}</dd></div>", escape(k), escape(v)));
+    }
+    out.push_str("</dl>");
+    out
+}
+
+fn headline_table(s: &Summary) -> String {
+    let nets: Vec<&String> = s.networks.keys().collect();
+    let mut head = vec!["metric".to_string()];
+    head.extend(nets.iter().enumerate().map(|(i, n)| format!("{}{}", swatch(colour(i)), escape(n))));
+    let rows: Vec<Vec<String>> = metric_names(s)
+        .iter()
+        .map(|m| {
+            let mut row = vec![metric_cell(m)];
+            row.extend(nets.iter().map(|n| escape(&headline(m, s.networks[*n].metrics.get(m).copied().flatten()))));
+            row
+        })
+        .collect();
+    table(&head, &rows)
+}
+
+/// A metric's label, with its key (as in summary.json) as a tooltip.
+pub fn metric_cell(metric: &str) -> String {
+    format!("<td title=\"{}\">{}</td>", escape(metric), escape(&label(metric)))
+}
+
+fn outage_table(s: &Summary) -> String {
+    if s.outages.is_empty() {
+        return "<p>No outages were injected.</p>".into();
+    }
+    let head = ["#", "outage", "target", "kind", "start", "end", "length"].map(String::from);
+    let rows: Vec<Vec<String>> = s
+        .outages
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let end = o.end_s.unwrap_or(s.duration_s);
+            vec![
+                (i + 1).to_string(),
+                escape(&o.name),
+                escape(&o.target),
+                escape(&o.kind),
+                timestamp(&s.start, o.start_s),
+                if o.end_s.is_some() { timestamp(&s.start, end) } else { "end of run".into() },
+                duration(end - o.start_s),
+            ]
+        })
+        .collect();
+    text_table(&head, &rows)
+}
+
+/// Renders the charts (into `dir/charts/`) and `dir/report.html` of the run in `dir`.
+pub fn render(dir: &Path) -> Result<PathBuf, ReportError> {
+    let run = Run::load(dir)?;
+    let charts_dir = dir.join("charts");
+    std::fs::create_dir_all(&charts_dir).map_err(ReportError::io(&charts_dir))?;
+    let s = &run.summary;
+    let (overview, per_network) = charts(&run);
+    let mut body = String::new();
+    body.push_str(&format!("<section id=\"headline\"><h2>Headline metrics</h2>\n{}</section>\n", headline_table(s)));
+    body.push_str(&format!("<section id=\"outages\"><h2>Outage timeline</h2>\n{}</section>\n", outage_table(s)));
+    body.push_str("<section id=\"charts\"><h2>Charts</h2>\n");
+    for chart in &overview {
+        body.push_str(&figure(chart, &chart.render(&charts_dir)?));
+    }
+    body.push_str("</section>\n");
+    for (i, (network, list)) in per_network.iter().enumerate() {
+        let net = &s.networks[network];
+        body.push_str(&format!(
+            "<section id=\"network-{}\"><h2>{}{} <small>({} protocol, {} nodes, {} events)</small></h2>\n",
+            escape(network),
+            swatch(colour(i)),
+            escape(network),
+            escape(&net.protocol),
+            net.nodes,
+            net.events
+        ));
+        let rows: Vec<Vec<String>> = metric_names(s)
+            .iter()
+            .filter_map(|m| net.metrics.get(m).map(|v| vec![metric_cell(m), escape(&headline(m, *v))]))
+            .collect();
+        body.push_str(&table(&["metric".into(), "value".into()], &rows));
+        body.push_str("<div class=\"grid\">\n");
+        for chart in list {
+            body.push_str(&figure(chart, &chart.render(&charts_dir)?));
+        }
+        body.push_str("</div></section>\n");
+    }
+    if !s.sources.is_empty() {
+        body.push_str("<section id=\"sources\"><h2>Sources</h2><ol class=\"sources\">");
+        for src in &s.sources {
+            body.push_str(&format!("<li>{}</li>", escape(src)));
+        }
+        body.push_str("</ol></section>\n");
+    }
+    let mut nav = String::from(
+        "<nav><a href=\"#headline\">Headline</a><a href=\"#outages\">Outages</a><a href=\"#charts\">Charts</a>",
+    );
+    for n in s.networks.keys() {
+        nav.push_str(&format!("<a href=\"#network-{0}\">{0}</a>", escape(n)));
+    }
+    nav.push_str("<a href=\"#sources\">Sources</a></nav>");
+    let header = format!(
+        "<h1>{}</h1><p>{}</p>{}{nav}",
+        escape(&s.scenario),
+        escape(&s.description),
+        facts(&[
+            ("seed", s.seed.to_string()),
+            ("start", timestamp(&s.start, 0.0)),
+            ("simulated", duration(s.duration_s)),
+            ("sampled every", duration(s.sample_every_s)),
+            ("nodes", Unit::Count.show(s.nodes as f64)),
+            ("events", Unit::Count.show(s.events as f64)),
+        ])
+    );
+    let path = dir.join("report.html");
+    let mut file = AtomicFile::create(&path).map_err(ReportError::io(&path))?;
+    file.write_all(page(&format!("{} - depinsim report", s.scenario), &header, &body).as_bytes())
+        .map_err(ReportError::io(&path))?;
+    file.commit().map_err(ReportError::io(&path))?;
+    Ok(path)
+}
