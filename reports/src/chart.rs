@@ -273,15 +273,15 @@ impl Chart {
             .y_label_formatter(&|y| axis_tick(Unit::Usd, *y))
             .light_line_style(RGBColor(0xee, 0xee, 0xee))
             .draw()?;
-        chart.draw_series(
-            Histogram::vertical(&chart)
-                .margin(40)
-                .style_func(|x, _| match x {
-                    SegmentValue::Exact(i) | SegmentValue::CenterOf(i) => bars[*i as usize].2.filled(),
-                    SegmentValue::Last => BLACK.filled(),
-                })
-                .data(bars.iter().enumerate().map(|(i, b)| (i as u32, b.1))),
-        )?;
+        // Plain rectangles in a fixed order: plotters' Histogram groups bars through a HashMap,
+        // whose order changes from process to process, and outputs must be byte-identical.
+        for (i, (_, value, colour)) in bars.iter().enumerate() {
+            let i = i as u32;
+            let mut bar =
+                Rectangle::new([(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), *value)], colour.filled());
+            bar.set_margin(0, 0, 40, 40);
+            chart.draw_series(std::iter::once(bar))?;
+        }
         for (i, (_, value, _)) in bars.iter().enumerate() {
             let label = Text::new(
                 Unit::Usd.show(*value),

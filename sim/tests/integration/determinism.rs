@@ -29,6 +29,17 @@ fn read(dir: &Path, file: &str) -> Vec<u8> {
     std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
+/// Asserts `file` is byte-identical in both folders; on failure, says where they first differ.
+fn same(x: &Path, y: &Path, file: &str, when: &str) {
+    let (a, b) = (read(x, file), read(y, file));
+    if a != b {
+        let at = a.iter().zip(&b).position(|(p, q)| p != q).unwrap_or(a.len().min(b.len()));
+        let context =
+            |v: &[u8]| String::from_utf8_lossy(&v[at.saturating_sub(80)..(at + 80).min(v.len())]).into_owned();
+        panic!("{file} differs {when} at byte {at}:\n{}\n---\n{}", context(&a), context(&b));
+    }
+}
+
 #[test]
 fn same_seed_same_bytes_other_seed_other_results() {
     let tmp = tempfile::tempdir().unwrap();
@@ -38,8 +49,8 @@ fn same_seed_same_bytes_other_seed_other_results() {
     run_cli(&c, &["--seed", "7", "--jobs", "2"]);
     run_cli(&d, &["--seed", "8"]);
     for file in FILES {
-        assert_eq!(read(&a, file), read(&b, file), "{file} differs between 1 and 2 threads");
-        assert_eq!(read(&b, file), read(&c, file), "{file} differs between two runs");
+        same(&a, &b, file, "between 1 and 2 threads");
+        same(&b, &c, file, "between two runs");
     }
     assert_ne!(read(&a, "timeseries.csv"), read(&d, "timeseries.csv"), "seed 8 gave the same series as seed 7");
     assert_ne!(read(&a, "nodes.csv"), read(&d, "nodes.csv"));
