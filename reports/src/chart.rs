@@ -45,6 +45,30 @@ pub struct Line {
     pub points: Points,
 }
 
+/// One point of a swept metric: the mean across seeds and the band around it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BandPoint {
+    /// Parameter value (or category index).
+    pub x: f64,
+    /// Mean across seeds.
+    pub mean: f64,
+    /// Lower edge of the band (5th percentile).
+    pub low: f64,
+    /// Upper edge of the band (95th percentile).
+    pub high: f64,
+}
+
+/// A line with a band: a metric against a swept parameter.
+#[derive(Clone, Debug)]
+pub struct BandedLine {
+    /// Legend text.
+    pub label: String,
+    /// Colour.
+    pub colour: RGBColor,
+    /// Points, by increasing x.
+    pub points: Vec<BandPoint>,
+}
+
 /// A shaded time window (an outage) with its label.
 #[derive(Clone, Debug)]
 pub struct Band {
@@ -83,6 +107,17 @@ pub enum Plot {
     },
     /// Lorenz curves of amounts: (legend, colour, amounts).
     Lorenz(Vec<(String, RGBColor, Vec<f64>)>),
+    /// A metric against a swept parameter: per line, (x, mean, low, high) with a band.
+    Sweep {
+        /// The parameter.
+        x_desc: String,
+        /// Category names when the parameter is not numeric (x is then the index).
+        x_labels: Option<Vec<String>>,
+        /// What the metric is.
+        unit: Unit,
+        /// Lines with their bands.
+        lines: Vec<BandedLine>,
+    },
 }
 
 /// A chart: a file name, a title, a plot.
@@ -133,6 +168,9 @@ impl Chart {
             }
             Plot::Bars { y_desc, bars } => self.draw_bars(&root, y_desc, bars)?,
             Plot::Lorenz(curves) => self.draw_lorenz(&root, curves)?,
+            Plot::Sweep { x_desc, x_labels, unit, lines } => {
+                self.draw_sweep(&root, x_desc, x_labels.as_deref(), *unit, lines)?
+            }
         }
         root.present()?;
         Ok(())
@@ -330,6 +368,65 @@ impl Chart {
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .label_font(("sans-serif", 14))
+            .draw()?;
+        Ok(())
+    }
+}
+
+impl Chart {
+    fn draw_sweep<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        x_desc: &str,
+        x_labels: Option<&[String]>,
+        unit: Unit,
+        lines: &[BandedLine],
+    ) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let all = lines.iter().flat_map(|l| l.points.iter());
+        let (x0, x1) = all.clone().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+        let (y0, y1) =
+            all.fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.low).min(p.mean), b.max(p.high).max(p.mean)));
+        let pad_x = if x1 > x0 { (x1 - x0) * 0.05 } else { 0.5 };
+        let pad_y = if y1 > y0 { (y1 - y0) * 0.1 } else { y0.abs().max(1e-9) * 0.1 };
+        let mut chart = ChartBuilder::on(root)
+            .caption(&self.title, ("sans-serif", 22))
+            .margin(14)
+            .x_label_area_size(44)
+            .y_label_area_size(78)
+            .build_cartesian_2d((x0 - pad_x)..(x1 + pad_x), (y0 - pad_y)..(y1 + pad_y))?;
+        let x_fmt = |x: &f64| match x_labels {
+            Some(labels) if (x - x.round()).abs() < 1e-9 => labels.get(x.round() as usize).cloned().unwrap_or_default(),
+            Some(_) => String::new(),
+            None => format!("{}", (x * 1e6).round() / 1e6),
+        };
+        chart
+            .configure_mesh()
+            .x_desc(x_desc)
+            .y_desc(unit.axis())
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&|y| axis_tick(unit, *y))
+            .light_line_style(RGBColor(0xee, 0xee, 0xee))
+            .draw()?;
+        for line in lines {
+            let (colour, points) = (line.colour, &line.points);
+            let band: Vec<(f64, f64)> =
+                points.iter().map(|p| (p.x, p.low)).chain(points.iter().rev().map(|p| (p.x, p.high))).collect();
+            chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.18).filled())))?;
+            chart
+                .draw_series(LineSeries::new(points.iter().map(|p| (p.x, p.mean)), colour.stroke_width(2)))?
+                .label(&line.label)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3)));
+            chart.draw_series(points.iter().map(|p| Circle::new((p.x, p.mean), 4, colour.filled())))?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.3))
             .label_font(("sans-serif", 14))

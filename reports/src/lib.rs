@@ -7,6 +7,7 @@
 //! Every file is written under a temporary name in the same folder and renamed into place, so an
 //! interrupted run never leaves a truncated file that looks complete.
 
+pub mod baseline;
 pub mod chart;
 pub mod compare;
 pub mod data;
@@ -14,6 +15,7 @@ pub mod format;
 pub mod html;
 pub mod report;
 pub mod run;
+pub mod sweep;
 pub mod write;
 
 pub use compare::compare;

@@ -7,7 +7,9 @@ use depinsim::run::run;
 use depinsim::scenario::overrides::Override;
 use depinsim::scenario::profiles::{find_profile_dir, load_profiles};
 use depinsim::scenario::{InputError, LoadOptions, Scenario, load, load_str};
-use depinsim_reports::{ReportError, RunInfo, Summary};
+use depinsim::sweep::{Plan, Shard, SweepOptions};
+use depinsim_reports::baseline::{Baseline, Status};
+use depinsim_reports::{ReportError, Run, RunInfo, Summary};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -66,6 +68,62 @@ enum Command {
         #[arg(long)]
         profiles: Option<PathBuf>,
     },
+    /// Run a scenario over a grid of parameter values and seeds, in parallel.
+    ///
+    /// Values come from `--set KEY=V1,V2,...` (several `--set` give every combination) or from
+    /// the scenario's [sweep] table. Writes sweep.csv (one row per run, with its seed),
+    /// sweep-summary.csv (mean, sd, p5/p50/p95 per point), charts and sweep.html. Re-running into
+    /// the same folder resumes; --shard K/N runs a slice for `depinsim merge`.
+    Sweep {
+        /// Scenario file (TOML).
+        scenario: PathBuf,
+        /// Sweep KEY over comma-separated values, or fix it to one value.
+        #[arg(long = "set", value_name = "KEY=V1,V2,...")]
+        set: Vec<Override>,
+        /// Seeds (replicates) per point. Default: the [sweep] table's, else 1.
+        #[arg(long)]
+        seeds: Option<u32>,
+        /// Worker threads. Results do not depend on it.
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Run only slice K of N (1-based), for clusters; combine with `depinsim merge`.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<Shard>,
+        /// Output folder. Default: out/<scenario name>-sweep/ (with -shard-K-of-N).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Hardware profile folder.
+        #[arg(long)]
+        profiles: Option<PathBuf>,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Combine shard folders of one sweep into the files one machine would have written.
+    Merge {
+        /// Shard folders (all of 1/N .. N/N).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write a baseline file from a run: its headline metrics, each with a direction and tolerance.
+    Baseline {
+        /// A run's output folder.
+        dir: PathBuf,
+        /// The baseline file to write (TOML), e.g. scenarios/baselines/<scenario>.toml.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Compare a run with a baseline; exit 1 if a metric got worse by more than its tolerance.
+    Check {
+        /// A run's output folder.
+        dir: PathBuf,
+        /// The baseline file (TOML).
+        #[arg(long)]
+        baseline: PathBuf,
+    },
     /// Re-render the charts and report.html of a run's output folder, without simulating again.
     Report {
         /// A run's output folder (with summary.json, timeseries.csv, nodes.csv).
@@ -105,6 +163,14 @@ pub fn main() -> i32 {
         Command::Validate { scenario, set, profiles } => {
             validate(&scenario, &LoadOptions { overrides: set, profiles_dir: profiles })
         }
+        Command::Sweep { scenario, set, seeds, jobs, shard, out, profiles, quiet } => {
+            sweep(&scenario, &set, seeds, jobs, shard.unwrap_or_default(), out, profiles, quiet)
+        }
+        Command::Merge { dirs, out } => depinsim::sweep::merge(&dirs, &out).map_err(Failure::Input).map(|()| {
+            println!("{}", out.join("sweep.csv").display());
+        }),
+        Command::Baseline { dir, out } => baseline(&dir, &out),
+        Command::Check { dir, baseline } => return check(&dir, &baseline),
         Command::Report { dir } => report(&dir),
         Command::Compare { dir_a, dir_b, out } => compare(&dir_a, &dir_b, out),
         Command::List { scenarios, profiles } => list(&scenarios, &profiles),
@@ -264,6 +330,171 @@ fn print_table(summary: &Summary) {
             print!("  {:>12}", fmt_metric(net.metrics.get(*key), kind));
         }
         println!();
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sweep(
+    path: &Path,
+    set: &[Override],
+    seeds: Option<u32>,
+    jobs: Option<usize>,
+    shard: Shard,
+    out: Option<PathBuf>,
+    profiles: Option<PathBuf>,
+    quiet: bool,
+) -> Result<(), Failure> {
+    // Check the scenario as written (with fixed overrides) before any run.
+    let (mut params, fixed) = depinsim::sweep::plan::from_overrides(set);
+    let fixed_overrides: Vec<Override> =
+        fixed.iter().map(|(k, v)| Override { key: k.clone(), value: v.clone() }).collect();
+    let scenario = load(path, &LoadOptions { overrides: fixed_overrides, profiles_dir: profiles.clone() })?;
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::Io(e.to_string()))?;
+    let table: Option<toml::Value> = toml::from_str::<toml::Table>(&text).ok().and_then(|t| t.get("sweep").cloned());
+    let mut mode = depinsim::sweep::Mode::Cartesian;
+    let mut table_seeds = None;
+    if params.is_empty() {
+        if let Some(table) = &table {
+            let (p, m, s) = depinsim::sweep::plan::from_table(&path.display().to_string(), table)?;
+            (params, mode, table_seeds) = (p, m, s);
+        }
+    }
+    let plan = Plan {
+        scenario: scenario.name.clone(),
+        params,
+        mode,
+        seeds: seeds.or(table_seeds).unwrap_or(1),
+        base_seed: scenario.seed,
+        fixed,
+    };
+    plan.check().map_err(|e| Failure::Input(InputError::new(path.display().to_string(), e)))?;
+    let out = out.unwrap_or_else(|| {
+        let suffix = if shard.count > 1 { format!("-shard-{}-of-{}", shard.index, shard.count) } else { String::new() };
+        Path::new("out").join(format!("{}-sweep{suffix}", scenario.name))
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::Io(format!("cannot start worker threads: {e}")))?;
+    let window = pool.current_num_threads() * 4;
+    let options = SweepOptions { out: out.clone(), shard, profiles_dir: profiles, window };
+    let total = plan.shard_runs(shard).count() as u64;
+    let done = AtomicU64::new(0);
+    let finished = AtomicBool::new(false);
+    let outcome = std::thread::scope(|s| {
+        if !quiet && std::io::stderr().is_terminal() {
+            s.spawn(|| {
+                let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+                bar.set_style(
+                    ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} runs, {elapsed} elapsed, eta {eta}")
+                        .expect("valid template")
+                        .progress_chars("=> "),
+                );
+                bar.set_message(plan.scenario.clone());
+                while !finished.load(Ordering::Relaxed) {
+                    bar.set_position(done.load(Ordering::Relaxed));
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                bar.finish_and_clear();
+            });
+        }
+        let r = pool.install(|| depinsim::sweep::execute(path, &plan, &options, &done));
+        finished.store(true, Ordering::Relaxed);
+        r
+    })?;
+    if !quiet {
+        println!(
+            "{} points x {} seeds: {} runs in this shard ({} resumed, {} failed). Results in {}/ (sweep.csv, sweep-summary.csv, sweep.html)",
+            plan.points(),
+            plan.seeds,
+            outcome.runs,
+            outcome.skipped,
+            outcome.failed,
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+fn read_summary(dir: &Path) -> Result<Summary, Failure> {
+    Run::load(dir).map(|r| r.summary).map_err(report_failure)
+}
+
+fn baseline(dir: &Path, out: &Path) -> Result<(), Failure> {
+    let b = Baseline::from_summary(&read_summary(dir)?);
+    let text = format!(
+        "# Baseline of `depinsim check`: made from a run of `{}` (seed {}) by `depinsim baseline`.\n\
+         # A metric fails the check when it moves against `direction` by more than `tolerance`.\n\
+         # Update it deliberately, when a change is meant to alter the results.\n\n{}",
+        b.scenario,
+        b.seed,
+        toml::to_string(&b).map_err(|e| Failure::Io(e.to_string()))?
+    );
+    let mut file =
+        depinsim_reports::AtomicFile::create(out).map_err(|e| Failure::Io(format!("{}: {e}", out.display())))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .and_then(|()| file.commit())
+        .map_err(|e| Failure::Io(format!("{}: {e}", out.display())))?;
+    println!("{}: {} metrics guarded", out.display(), b.metrics.len());
+    Ok(())
+}
+
+/// Exit code: 0 when no metric regressed, 1 when one did, 2 on bad input.
+fn check(dir: &Path, path: &Path) -> i32 {
+    let result = (|| -> Result<i32, Failure> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Failure::Input(InputError::new(path.display().to_string(), format!("cannot read the baseline: {e}")))
+        })?;
+        let baseline: Baseline =
+            toml::from_str(&text).map_err(|e| Failure::Input(InputError::from_toml(path, &text, &e)))?;
+        let summary = read_summary(dir)?;
+        if summary.scenario != baseline.scenario {
+            return Err(Failure::Input(
+                InputError::new(
+                    path.display().to_string(),
+                    format!("the baseline is of `{}` but the run is of `{}`", baseline.scenario, summary.scenario),
+                )
+                .help("check a run of the same scenario"),
+            ));
+        }
+        let verdicts = depinsim_reports::baseline::check(&baseline, &summary);
+        println!("{:12} {:32} {:>14} {:>14} {:>12}  status", "network", "metric", "baseline", "run", "tolerance");
+        for v in &verdicts {
+            let g = &v.guard;
+            let unit = depinsim_reports::format::Unit::of(&g.metric);
+            let status = match v.status {
+                Status::Ok => "ok",
+                Status::Improved => "improved",
+                Status::Regression => "REGRESSION",
+            };
+            println!(
+                "{:12} {:32} {:>14} {:>14} {:>12}  {status}",
+                g.network,
+                g.metric,
+                unit.show(g.value),
+                v.current.map_or("missing".into(), |c| unit.show(c)),
+                unit.show(g.tolerance)
+            );
+        }
+        let regressions = verdicts.iter().filter(|v| v.status == Status::Regression).count();
+        if regressions > 0 {
+            println!("\n{regressions} of {} metrics regressed against {}.", verdicts.len(), path.display());
+            Ok(1)
+        } else {
+            println!("\nAll {} metrics within tolerance of {}.", verdicts.len(), path.display());
+            Ok(0)
+        }
+    })();
+    match result {
+        Ok(code) => code,
+        Err(Failure::Input(e)) => {
+            eprint!("{e}");
+            2
+        }
+        Err(Failure::Io(msg)) => {
+            eprintln!("error: {msg}");
+            1
+        }
     }
 }
 

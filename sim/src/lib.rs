@@ -17,6 +17,7 @@ pub mod output;
 pub mod registry;
 pub mod run;
 pub mod scenario;
+pub mod sweep;
 pub mod world;
 
 /// Files built into the binary (see build.rs).

@@ -48,6 +48,8 @@ pub struct ScenarioFile {
     /// How reports present the run.
     #[serde(default)]
     pub report: ReportFile,
+    /// A parameter sweep, read by `depinsim sweep` (ignored by `depinsim run`).
+    pub sweep: Option<toml::Value>,
 }
 
 /// The `[report]` table.

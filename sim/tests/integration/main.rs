@@ -11,3 +11,4 @@ mod replicas;
 mod reports;
 mod shapes;
 mod studies;
+mod sweeps;

@@ -1,0 +1,15 @@
+//! Parameter sweeps and Monte Carlo: many runs of one scenario over a grid of parameter values
+//! and seeds, in parallel, streamed to disk in a deterministic order, resumable, and splittable
+//! into shards that merge into exactly what one machine would have written.
+//!
+//! A sweep folder holds `sweep.json` (the plan), `sweep.csv` (one row per run; while running,
+//! `sweep.csv.partial`), `sweep-summary.csv` (one row per point), `charts/` and `sweep.html`.
+
+pub mod exec;
+pub mod merge;
+pub mod plan;
+pub mod stats;
+
+pub use exec::{SweepOptions, execute};
+pub use merge::merge;
+pub use plan::{Mode, Param, Plan, Shard};
