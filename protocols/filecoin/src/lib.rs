@@ -1,7 +1,16 @@
 //! # depinsim-filecoin
 //!
-//! Filecoin storage providers as the chain treats them (filecoin-project/builtin-actors). Work in
-//! progress: the money and minting functions come first, then the sector state machine.
+//! Filecoin storage providers as the chain treats them (filecoin-project/builtin-actors), as the
+//! `filecoin` protocol of depinsim: [`Filecoin`] (role `sp`, config [`FilecoinConfig`]).
+//!
+//! The SP model:
+//! - [`config`]: the scenario parameters and their assumptions;
+//! - [`sector`]: the sector lifecycle, as a struct of arrays;
+//! - [`deadline`]: WindowPoSt timing, partitions, deadline assignment;
+//! - [`chain`]: minting, network power, circulating supply, block winners;
+//! - [`deals`]: client objects and their durability;
+//! - [`sp`]: one SP's books;
+//! - [`network`]: the [`depinsim_core::Protocol`] implementation tying them together.
 //!
 //! The modules reproduce builtin-actors' integer and Q.128 fixed-point arithmetic exactly (same
 //! truncations in the same places), so that their results match the chain to the attoFIL:
@@ -15,14 +24,23 @@
 //!   versions;
 //! - [`vesting`]: the 75% / 180-day block reward vesting table.
 
+pub mod chain;
+pub mod config;
+pub mod deadline;
+pub mod deals;
 pub mod math;
 pub mod monies;
+pub mod network;
 pub mod policy;
 pub mod reward;
+pub mod sector;
 pub mod smooth;
+pub mod sp;
 pub mod units;
 pub mod vesting;
 
+pub use config::FilecoinConfig;
+pub use network::{Filecoin, Timer};
 pub use policy::RuleSet;
 pub use smooth::FilterEstimate;
 pub use units::{ChainEpoch, StoragePower, TokenAmount};
