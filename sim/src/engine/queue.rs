@@ -97,17 +97,18 @@ impl<E> EventQueue<E> {
         };
         std::mem::swap(&mut self.scratch, &mut self.buckets[b]);
         self.now = self.scratch.iter().map(|(t, _, _)| *t).min().expect("non-empty");
-        let mut at_now = Vec::new();
+        // `current` is empty here: fill it in place (no allocation) and restore insertion order.
         for (time, seq, event) in self.scratch.drain(..) {
             if time == self.now {
-                at_now.push((seq, event));
+                self.current.push_back((seq, event));
             } else {
                 let nb = 63 - (time ^ self.now).leading_zeros() as usize;
                 self.buckets[nb].push((time, seq, event));
             }
         }
-        at_now.sort_unstable_by_key(|(seq, _)| *seq);
-        self.current.extend(at_now);
+        if self.current.len() > 1 {
+            self.current.make_contiguous().sort_unstable_by_key(|(seq, _)| *seq);
+        }
         true
     }
 }
