@@ -266,6 +266,15 @@ fn run_command(
     Ok(())
 }
 
+/// A bar on stderr of `total` steps labelled `message`, followed by `detail` (an indicatif template).
+fn progress_bar(total: u64, detail: &str, message: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let template = format!("{{msg}} [{{bar:40}}] {detail}");
+    bar.set_style(ProgressStyle::with_template(&template).expect("valid template").progress_chars("=> "));
+    bar.set_message(message.to_string());
+    bar
+}
+
 /// A progress bar on stderr, shown only once a run has lasted about a second.
 fn show_progress(scenario: &Scenario, progress: &[AtomicU64], done: &AtomicBool) {
     let started = Instant::now();
@@ -274,14 +283,7 @@ fn show_progress(scenario: &Scenario, progress: &[AtomicU64], done: &AtomicBool)
     while !done.load(Ordering::Relaxed) {
         std::thread::sleep(Duration::from_millis(100));
         if bar.is_none() && started.elapsed() >= Duration::from_secs(1) {
-            let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-            b.set_style(
-                ProgressStyle::with_template("{msg} [{bar:40}] {percent:>3}% of simulated time, eta {eta}")
-                    .expect("valid template")
-                    .progress_chars("=> "),
-            );
-            b.set_message(scenario.name.clone());
-            bar = Some(b);
+            bar = Some(progress_bar(total, "{percent:>3}% of simulated time, eta {eta}", &scenario.name));
         }
         if let Some(b) = &bar {
             b.set_position(progress.iter().map(|p| p.load(Ordering::Relaxed)).sum());
@@ -384,13 +386,7 @@ fn sweep(
     let outcome = std::thread::scope(|s| {
         if !quiet && std::io::stderr().is_terminal() {
             s.spawn(|| {
-                let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-                bar.set_style(
-                    ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} runs, {elapsed} elapsed, eta {eta}")
-                        .expect("valid template")
-                        .progress_chars("=> "),
-                );
-                bar.set_message(plan.scenario.clone());
+                let bar = progress_bar(total, "{pos}/{len} runs, {elapsed} elapsed, eta {eta}", &plan.scenario);
                 while !finished.load(Ordering::Relaxed) {
                     bar.set_position(done.load(Ordering::Relaxed));
                     std::thread::sleep(Duration::from_millis(200));

@@ -17,11 +17,10 @@ fn ok(args: &[&str]) -> Output {
 
 /// Two parameters x 8 seeds on the Cloudflare study, made smaller with fixed overrides so the
 /// test stays quick.
-fn sweep(out: &Path, extra: &[&str]) {
+fn sweep_args<'a>(out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "sweep",
         "scenarios/cloudflare-2025-11-18.toml",
-        "--quiet",
         "--seeds",
         "8",
         "--set",
@@ -36,6 +35,12 @@ fn sweep(out: &Path, extra: &[&str]) {
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
+    args
+}
+
+fn sweep(out: &Path, extra: &[&str]) {
+    let mut args = sweep_args(out, extra);
+    args.push("--quiet");
     ok(&args);
 }
 
@@ -80,22 +85,7 @@ fn sweeps_are_identical_across_threads_and_shards_and_resume() {
     std::fs::create_dir_all(d("resumed")).unwrap();
     std::fs::copy(d("one").join("sweep.json"), d("resumed").join("sweep.json")).unwrap();
     std::fs::write(d("resumed").join("sweep.csv.partial"), cut).unwrap();
-    let out = depinsim(&[
-        "sweep",
-        "scenarios/cloudflare-2025-11-18.toml",
-        "--seeds",
-        "8",
-        "--set",
-        "networks.content.nodes.gateways.depends_share=0.2,0.6",
-        "--set",
-        "networks.content.params.replicas=2,3",
-        "--set",
-        "networks.content.nodes.home-storage.count=300",
-        "--set",
-        "networks.content.params.objects=300",
-        "--out",
-        d("resumed").to_str().unwrap(),
-    ]);
+    let out = depinsim(&sweep_args(&d("resumed"), &[]));
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("(10 resumed, 0 failed)"),
         "{}",
