@@ -545,11 +545,14 @@ fn list(scenarios: &Path, profiles: &Path) -> Result<(), Failure> {
         .collect();
     files.sort();
     for file in files {
-        let first_line = std::fs::read_to_string(&file)
-            .ok()
-            .and_then(|t| t.lines().find_map(|l| l.strip_prefix("# ").map(str::to_string)))
-            .unwrap_or_default();
-        println!("  {:34} {first_line}", file.display());
+        // The file's opening comment paragraph, up to its first blank comment line.
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let summary: Vec<&str> = text.lines().map_while(|l| l.strip_prefix("# ")).collect();
+        let mut summary = summary.join(" ");
+        if summary.chars().count() > 160 {
+            summary = summary.chars().take(157).collect::<String>() + "...";
+        }
+        println!("  {:38} {summary}", file.display());
     }
     let dir = if profiles.is_dir() {
         profiles.to_path_buf()
