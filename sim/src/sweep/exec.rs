@@ -155,6 +155,7 @@ pub fn execute(path: &Path, plan: &Plan, options: &SweepOptions, done: &AtomicU6
     let param_columns = FIXED_COLUMNS.len() + plan.params.len() + 1;
     let mut metrics: Vec<String> = header.as_ref().map(|h| h[param_columns..].to_vec()).unwrap_or_default();
     let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&partial).map_err(io(&partial))?;
+    let fail = |e: &dyn std::fmt::Display| InputError::new(partial.display().to_string(), e.to_string());
     let mut pending_failures: Vec<(Run, Result1)> = Vec::new();
     for window in runs[already as usize..].chunks(options.window.max(1)) {
         let results: Vec<(Run, Result1)> = window
@@ -175,14 +176,10 @@ pub fn execute(path: &Path, plan: &Plan, options: &SweepOptions, done: &AtomicU6
                     Ok(values) => {
                         metrics = values.keys().cloned().collect();
                         let h = self::header(plan, &metrics);
-                        writer
-                            .write_record(&h)
-                            .map_err(|e| InputError::new(partial.display().to_string(), e.to_string()))?;
+                        writer.write_record(&h).map_err(|e| fail(&e))?;
                         header = Some(h);
                         for (r, res) in pending_failures.drain(..) {
-                            writer
-                                .write_record(row(plan, &r, &res, &metrics))
-                                .map_err(|e| InputError::new(partial.display().to_string(), e.to_string()))?;
+                            writer.write_record(row(plan, &r, &res, &metrics)).map_err(|e| fail(&e))?;
                         }
                     }
                     Err(_) => {
@@ -191,29 +188,20 @@ pub fn execute(path: &Path, plan: &Plan, options: &SweepOptions, done: &AtomicU6
                     }
                 }
             }
-            writer
-                .write_record(row(plan, &run, &result, &metrics))
-                .map_err(|e| InputError::new(partial.display().to_string(), e.to_string()))?;
+            writer.write_record(row(plan, &run, &result, &metrics)).map_err(|e| fail(&e))?;
         }
-        let bytes = writer.into_inner().map_err(|e| InputError::new(partial.display().to_string(), e.to_string()))?;
+        let bytes = writer.into_inner().map_err(|e| fail(&e))?;
         file.write_all(&bytes).map_err(io(&partial))?;
         file.flush().map_err(io(&partial))?;
     }
     if header.is_none() {
         // Every run failed: the rows still say why.
         let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
-        writer
-            .write_record(self::header(plan, &[]))
-            .map_err(|e| InputError::new(partial.display().to_string(), e.to_string()))?;
+        writer.write_record(self::header(plan, &[])).map_err(|e| fail(&e))?;
         for (r, res) in pending_failures.drain(..) {
-            writer
-                .write_record(row(plan, &r, &res, &[]))
-                .map_err(|e| InputError::new(partial.display().to_string(), e.to_string()))?;
+            writer.write_record(row(plan, &r, &res, &[])).map_err(|e| fail(&e))?;
         }
-        file.write_all(
-            &writer.into_inner().map_err(|e| InputError::new(partial.display().to_string(), e.to_string()))?,
-        )
-        .map_err(io(&partial))?;
+        file.write_all(&writer.into_inner().map_err(|e| fail(&e))?).map_err(io(&partial))?;
     }
     file.sync_all().map_err(io(&partial))?;
     drop(file);
