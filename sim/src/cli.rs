@@ -351,12 +351,10 @@ fn sweep(
     let fixed_overrides: Vec<Override> =
         fixed.iter().map(|(k, v)| Override { key: k.clone(), value: v.clone() }).collect();
     let scenario = load(path, &LoadOptions { overrides: fixed_overrides, profiles_dir: profiles.clone() })?;
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::Io(e.to_string()))?;
-    let table: Option<toml::Value> = toml::from_str::<toml::Table>(&text).ok().and_then(|t| t.get("sweep").cloned());
     let mut mode = depinsim::sweep::Mode::Cartesian;
     let mut table_seeds = None;
     if params.is_empty() {
-        if let Some(table) = &table {
+        if let Some(table) = &scenario.sweep {
             let (p, m, s) = depinsim::sweep::plan::from_table(&path.display().to_string(), table)?;
             (params, mode, table_seeds) = (p, m, s);
         }

@@ -137,6 +137,7 @@ impl Checker<'_> {
             networks,
             outages,
             split_by: file.report.split_by,
+            sweep: file.sweep,
             source,
         })
     }

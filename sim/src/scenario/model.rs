@@ -166,6 +166,8 @@ pub struct Scenario {
     pub outages: Vec<Outage>,
     /// How "nodes up" series are split.
     pub split_by: SplitBy,
+    /// The `[sweep]` table, as written, for `depinsim sweep`.
+    pub sweep: Option<toml::Value>,
     /// Where it came from.
     pub source: Arc<Source>,
 }

@@ -172,3 +172,27 @@ fn check_passes_unchanged_and_fails_when_a_parameter_makes_things_worse() {
         Some(0)
     );
 }
+
+#[test]
+fn a_sweep_table_in_the_scenario_gives_the_points_and_seeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(root().join("scenarios/cloudflare-2025-11-18.toml")).unwrap();
+    text.push_str("\n[sweep]\nseeds = 2\n[[sweep.params]]\nkey = \"networks.content.nodes.gateways.depends_share\"\nrange = { from = 0.2, to = 0.6, step = 0.2 }\n");
+    let scenario = tmp.path().join("swept.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let (profiles, out) = (root().join("hardware-profiles"), tmp.path().join("out"));
+    ok(&[
+        "sweep",
+        scenario.to_str().unwrap(),
+        "--quiet",
+        "--profiles",
+        profiles.to_str().unwrap(),
+        "--set",
+        "networks.content.params.objects=300",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let csv = read(&out, "sweep.csv");
+    let shares: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(4).unwrap()).collect();
+    assert_eq!(shares, vec!["0.2", "0.2", "0.4", "0.4", "0.6", "0.6"], "3 points from the range, 2 seeds each");
+}
