@@ -159,24 +159,29 @@ pub fn main() -> i32 {
                 set.push(Override { key: "seed".into(), value: seed.to_string() });
             }
             run_command(scenario, out, LoadOptions { overrides: set, profiles_dir: profiles }, jobs, quiet)
+                .map(|()| None)
         }
         Command::Validate { scenario, set, profiles } => {
-            validate(&scenario, &LoadOptions { overrides: set, profiles_dir: profiles })
+            validate(&scenario, &LoadOptions { overrides: set, profiles_dir: profiles }).map(|()| None)
         }
         Command::Sweep { scenario, set, seeds, jobs, shard, out, profiles, quiet } => {
-            sweep(&scenario, &set, seeds, jobs, shard.unwrap_or_default(), out, profiles, quiet)
+            sweep(&scenario, &set, seeds, jobs, shard.unwrap_or_default(), out, profiles, quiet).map(|()| None)
         }
         Command::Merge { dirs, out } => depinsim::sweep::merge(&dirs, &out).map_err(Failure::Input).map(|()| {
             println!("{}", out.join("sweep.csv").display());
+            None
         }),
-        Command::Baseline { dir, out } => baseline(&dir, &out),
-        Command::Check { dir, baseline } => return check(&dir, &baseline),
-        Command::Report { dir } => report(&dir),
-        Command::Compare { dir_a, dir_b, out } => compare(&dir_a, &dir_b, out),
-        Command::List { scenarios, profiles } => list(&scenarios, &profiles),
+        Command::Baseline { dir, out } => baseline(&dir, &out).map(|()| None),
+        // The one command whose success can still exit non-zero: a regression is exit 1.
+        Command::Check { dir, baseline } => {
+            check(&dir, &baseline).map(|regressed| if regressed { Some(1) } else { None })
+        }
+        Command::Report { dir } => report(&dir).map(|()| None),
+        Command::Compare { dir_a, dir_b, out } => compare(&dir_a, &dir_b, out).map(|()| None),
+        Command::List { scenarios, profiles } => list(&scenarios, &profiles).map(|()| None),
     };
     match result {
-        Ok(()) => 0,
+        Ok(code) => code.unwrap_or(0),
         Err(Failure::Input(e)) => {
             eprint!("{e}");
             2
@@ -433,63 +438,49 @@ fn baseline(dir: &Path, out: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Exit code: 0 when no metric regressed, 1 when one did, 2 on bad input.
-fn check(dir: &Path, path: &Path) -> i32 {
-    let result = (|| -> Result<i32, Failure> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Failure::Input(InputError::new(path.display().to_string(), format!("cannot read the baseline: {e}")))
-        })?;
-        let baseline: Baseline =
-            toml::from_str(&text).map_err(|e| Failure::Input(InputError::from_toml(path, &text, &e)))?;
-        let summary = read_summary(dir)?;
-        if summary.scenario != baseline.scenario {
-            return Err(Failure::Input(
-                InputError::new(
-                    path.display().to_string(),
-                    format!("the baseline is of `{}` but the run is of `{}`", baseline.scenario, summary.scenario),
-                )
-                .help("check a run of the same scenario"),
-            ));
-        }
-        let verdicts = depinsim_reports::baseline::check(&baseline, &summary);
-        println!("{:12} {:32} {:>14} {:>14} {:>12}  status", "network", "metric", "baseline", "run", "tolerance");
-        for v in &verdicts {
-            let g = &v.guard;
-            let unit = depinsim_reports::format::Unit::of(&g.metric);
-            let status = match v.status {
-                Status::Ok => "ok",
-                Status::Improved => "improved",
-                Status::Regression => "REGRESSION",
-            };
-            println!(
-                "{:12} {:32} {:>14} {:>14} {:>12}  {status}",
-                g.network,
-                g.metric,
-                unit.show(g.value),
-                v.current.map_or("missing".into(), |c| unit.show(c)),
-                unit.show(g.tolerance)
-            );
-        }
-        let regressions = verdicts.iter().filter(|v| v.status == Status::Regression).count();
-        if regressions > 0 {
-            println!("\n{regressions} of {} metrics regressed against {}.", verdicts.len(), path.display());
-            Ok(1)
-        } else {
-            println!("\nAll {} metrics within tolerance of {}.", verdicts.len(), path.display());
-            Ok(0)
-        }
-    })();
-    match result {
-        Ok(code) => code,
-        Err(Failure::Input(e)) => {
-            eprint!("{e}");
-            2
-        }
-        Err(Failure::Io(msg)) => {
-            eprintln!("error: {msg}");
-            1
-        }
+/// Prints the comparison of a run with a baseline; returns whether a metric regressed.
+fn check(dir: &Path, path: &Path) -> Result<bool, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::Input(InputError::new(path.display().to_string(), format!("cannot read the baseline: {e}")))
+    })?;
+    let baseline: Baseline =
+        toml::from_str(&text).map_err(|e| Failure::Input(InputError::from_toml(path, &text, &e)))?;
+    let summary = read_summary(dir)?;
+    if summary.scenario != baseline.scenario {
+        return Err(Failure::Input(
+            InputError::new(
+                path.display().to_string(),
+                format!("the baseline is of `{}` but the run is of `{}`", baseline.scenario, summary.scenario),
+            )
+            .help("check a run of the same scenario"),
+        ));
     }
+    let verdicts = depinsim_reports::baseline::check(&baseline, &summary);
+    println!("{:12} {:32} {:>14} {:>14} {:>12}  status", "network", "metric", "baseline", "run", "tolerance");
+    for v in &verdicts {
+        let g = &v.guard;
+        let unit = depinsim_reports::format::Unit::of(&g.metric);
+        let status = match v.status {
+            Status::Ok => "ok",
+            Status::Improved => "improved",
+            Status::Regression => "REGRESSION",
+        };
+        println!(
+            "{:12} {:32} {:>14} {:>14} {:>12}  {status}",
+            g.network,
+            g.metric,
+            unit.show(g.value),
+            v.current.map_or("missing".into(), |c| unit.show(c)),
+            unit.show(g.tolerance)
+        );
+    }
+    let regressions = verdicts.iter().filter(|v| v.status == Status::Regression).count();
+    if regressions > 0 {
+        println!("\n{regressions} of {} metrics regressed against {}.", verdicts.len(), path.display());
+    } else {
+        println!("\nAll {} metrics within tolerance of {}.", verdicts.len(), path.display());
+    }
+    Ok(regressions > 0)
 }
 
 /// A run folder that cannot be read is bad input; a chart that cannot be drawn is a failure.
