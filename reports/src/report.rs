@@ -266,13 +266,20 @@ fn outage_table(s: &Summary) -> String {
     text_table(&head, &rows)
 }
 
-/// Renders the charts (into `dir/charts/`) and `dir/report.html` of the run in `dir`.
+/// Renders the charts (into `dir/charts/`) and `dir/report.html` of the run in `dir`, from its
+/// files alone.
 pub fn render(dir: &Path) -> Result<PathBuf, ReportError> {
-    let run = Run::load(dir)?;
+    render_run(&Run::load(dir)?)
+}
+
+/// Renders the charts and report of `run` into `run.dir`: the data may come from the files or,
+/// right after a simulation, from memory (the same values, so the same bytes).
+pub fn render_run(run: &Run) -> Result<PathBuf, ReportError> {
+    let dir = run.dir.as_path();
     let charts_dir = dir.join("charts");
     std::fs::create_dir_all(&charts_dir).map_err(ReportError::io(&charts_dir))?;
     let s = &run.summary;
-    let (overview, per_network) = charts(&run);
+    let (overview, per_network) = charts(run);
     let mut body = String::new();
     body.push_str(&format!("<section id=\"headline\"><h2>Headline metrics</h2>\n{}</section>\n", headline_table(s)));
     body.push_str(&format!("<section id=\"outages\"><h2>Outage timeline</h2>\n{}</section>\n", outage_table(s)));

@@ -256,7 +256,8 @@ fn run_command(
     };
     output::write(&dir, &scenario, &outputs, &summary, &info)
         .map_err(|e| Failure::Io(format!("cannot write to {}: {e}", dir.display())))?;
-    depinsim_reports::render(&dir).map_err(|e| Failure::Io(format!("cannot write the report: {e}")))?;
+    depinsim_reports::report::render_run(&output::report_data(&dir, &scenario, &outputs, &summary))
+        .map_err(|e| Failure::Io(format!("cannot write the report: {e}")))?;
     if !quiet {
         print_table(&summary);
         println!(

@@ -45,6 +45,15 @@ pub fn recovery(samples: &[(f64, f64)], outage_s: Option<f64>, step_s: f64) -> O
     Some(Recovery { baseline, time_to_recover_s, downtime_s })
 }
 
+/// Rewards per operator (indexed by operator id), summed over its nodes in node order.
+pub fn operator_rewards(out: &NetworkOutput) -> Vec<f64> {
+    let mut per_operator = vec![0.0; out.layout.table.operators as usize];
+    for (node, reward) in out.layout.table.nodes.iter().zip(&out.rewards_usd) {
+        per_operator[node.operator.index()] += reward;
+    }
+    per_operator
+}
+
 /// The headline metrics of one network, by name.
 pub fn metrics(scenario: &Scenario, index: usize, out: &NetworkOutput) -> BTreeMap<String, Option<f64>> {
     let network = &scenario.networks[index];
@@ -66,11 +75,7 @@ pub fn metrics(scenario: &Scenario, index: usize, out: &NetworkOutput) -> BTreeM
     m.insert("rewards_total_usd".into(), Some(rewards));
     m.insert("cost_total_usd".into(), Some(cost));
     m.insert("profit_total_usd".into(), Some(rewards - cost));
-    let mut per_operator = vec![0.0; out.layout.table.operators as usize];
-    for (node, reward) in out.layout.table.nodes.iter().zip(&out.rewards_usd) {
-        per_operator[node.operator.index()] += reward;
-    }
-    m.insert("gini_rewards".into(), gini(&per_operator));
+    m.insert("gini_rewards".into(), gini(&operator_rewards(out)));
     m.insert("nakamoto_providers".into(), out.nakamoto);
     m.insert("service_threshold".into(), Some(network.service_threshold));
     let n = out.uptime_ms.len().max(1) as f64;
