@@ -5,6 +5,8 @@ use crate::rewards::{PoolStep, check_schedule};
 use depinsim_core::SimDuration;
 use serde::Deserialize;
 
+const DAY_MS: u64 = 86_400_000;
+
 /// Parameters of a Hivemapper city.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -52,6 +54,10 @@ pub struct HivemapperConfig {
     pub low_reward_leave_per_week: f64,
     /// Weekly reward, USD, below which a driver is tempted to stop. Assumption: 5.
     pub min_weekly_usd: f64,
+    /// Driving simulated before time zero (no rewards, no churn), so the run starts from a city
+    /// already mapped the way its drivers map it rather than from a blank map. Assumption: 0 by
+    /// default; a few weeks is enough to reach the steady state.
+    pub warmup: SimDuration,
     /// Weekly probability that an idle dashcam slot gets an active driver (a new owner or a
     /// returning one), scaled down when the last week's mean reward per driver is below
     /// `min_weekly_usd`. Assumption: 0.03.
@@ -79,6 +85,7 @@ impl Default for HivemapperConfig {
             low_reward_leave_per_week: 0.10,
             min_weekly_usd: 5.0,
             join_per_week: 0.03,
+            warmup: SimDuration::ZERO,
         }
     }
 }
@@ -107,6 +114,9 @@ impl HivemapperConfig {
         }
         if !self.honey_usd.is_finite() || self.honey_usd < 0.0 || !self.min_weekly_usd.is_finite() {
             return Err("`honey_usd` must be a non-negative number and `min_weekly_usd` a number".into());
+        }
+        if self.warmup.as_millis() % DAY_MS != 0 || self.warmup > SimDuration::from_days(365) {
+            return Err(format!("`warmup` must be whole days, at most 365, found {}", self.warmup));
         }
         if self.trips_per_day > 20 {
             return Err(format!("`trips_per_day` must be at most 20, found {}", self.trips_per_day));

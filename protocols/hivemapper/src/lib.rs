@@ -12,6 +12,10 @@
 //! **freshness** (share mapped within `fresh_within`, recorded as the network's availability: the
 //! chance that a map query for a random tile finds fresh imagery), with the age distribution.
 //!
+//! The map keeps its own clock, shifted by `warmup`: that much driving is simulated in
+//! `on_start`, before time zero, without rewards or churn, so a run can start from a city already
+//! mapped. Tile times and ages are read on that clock.
+//!
 //! Events are batched: one timer a day processes the day just ended for every driver (trips
 //! sorted by their time of day, so drivers who pass the same tile compete in time order), and
 //! every seventh day also pays the week and applies churn. Cost scales with trips, not with
@@ -108,6 +112,8 @@ pub struct Hivemapper {
     weeks: u32,
     weekly_active_sum: f64,
     last_now: SimTime,
+    /// The map clock's offset: `warmup` in milliseconds.
+    epoch: u64,
     fresh_sum: f64,
     samples: u32,
 }
@@ -136,6 +142,11 @@ impl Hivemapper {
     /// Points earned this week so far by each node.
     pub fn week_points(&self) -> &[f64] {
         &self.week_points
+    }
+
+    /// `now` on the map's clock.
+    fn map_time(&self, now: SimTime) -> SimTime {
+        SimTime::from_millis(now.as_millis() + self.epoch)
     }
 
     /// Gives dashcam `i` a new driver: a quality score, a home and a commute.
@@ -192,7 +203,7 @@ impl Hivemapper {
 
     /// Pays the week's pool and applies churn.
     fn end_week(&mut self, now: SimTime, cx: &mut Ctx<'_, Self>) {
-        let progress = self.tiles.fresh_share(now, self.config.fresh_within, |_| true);
+        let progress = self.tiles.fresh_share(self.map_time(now), self.config.fresh_within, |_| true);
         let mult = if self.config.progress_multiplier { progress_multiplier(progress) } else { 1.0 };
         // The week that ended started 7 days ago: its pool is the schedule's value then.
         let week_start = SimDuration::from_millis(now.as_millis().saturating_sub(7 * DAY.as_millis()));
@@ -282,6 +293,7 @@ impl Protocol for Hivemapper {
             weeks: 0,
             weekly_active_sum: 0.0,
             last_now: SimTime::ZERO,
+            epoch: config.warmup.as_millis(),
             fresh_sum: 0.0,
             samples: 0,
             config,
@@ -295,23 +307,30 @@ impl Protocol for Hivemapper {
     }
 
     fn on_start(&mut self, cx: &mut Ctx<'_, Self>) {
+        let warmup_days = self.epoch / DAY.as_millis();
+        for d in 0..warmup_days {
+            self.drive_day(SimTime::ZERO + SimDuration::from_days(d), cx);
+        }
+        // Warm-up contributions are not paid.
+        self.week_points.iter_mut().for_each(|p| *p = 0.0);
+        self.last_now = self.map_time(cx.now());
         cx.set_timer(DAY, Timer::Day { day: 0 });
     }
 
     fn on_timer(&mut self, _node: Option<NodeId>, timer: Timer, cx: &mut Ctx<'_, Self>) {
         let Timer::Day { day } = timer;
         let now = cx.now();
-        self.drive_day(SimTime::ZERO + SimDuration::from_days(day as u64), cx);
+        self.drive_day(self.map_time(SimTime::ZERO + SimDuration::from_days(day as u64)), cx);
         if (day + 1) % 7 == 0 {
             self.end_week(now, cx);
         }
-        self.last_now = now;
+        self.last_now = self.map_time(now);
         cx.set_timer(DAY, Timer::Day { day: day + 1 });
     }
 
     fn observe(&mut self, now: SimTime, live: &Liveness, obs: &mut Observer) {
-        self.last_now = now;
-        let f = self.freshness(now);
+        self.last_now = self.map_time(now);
+        let f = self.freshness(self.last_now);
         self.fresh_sum += f.fresh;
         self.samples += 1;
         obs.record(AVAILABILITY, f.fresh);

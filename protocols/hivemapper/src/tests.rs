@@ -114,3 +114,22 @@ fn bad_params_are_rejected_with_a_message() {
     let bad = HivemapperConfig { city_lat: 120.0, ..Default::default() };
     assert!(Hivemapper::new(bad, &nodes, rng.rng()).err().unwrap().contains("centre"));
 }
+
+#[test]
+fn warmup_maps_the_city_before_time_zero_without_paying() {
+    let config = HivemapperConfig { warmup: SimDuration::from_days(14), ..small() };
+    let mut script = Script::<Hivemapper>::new(20, 5);
+    let mut h = Hivemapper::new(config, &drivers(20), script.rng()).unwrap();
+    script.call(None, |cx| h.on_start(cx));
+    let mut obs = Observer::default();
+    h.observe(SimTime::ZERO, &Liveness::all_up(20), &mut obs);
+    let coverage = obs.values().iter().find(|(m, _)| *m == MAP_COVERAGE).unwrap().1;
+    assert!(coverage > 0.3, "{coverage}");
+    assert_eq!(script.ledger.rewards_total, 0.0);
+    assert!(h.week_points().iter().all(|p| *p == 0.0));
+    // Without warm-up the map starts blank (failing case).
+    let (mut blank, _) = run(small(), 20, 0, 5);
+    let mut obs = Observer::default();
+    blank.observe(SimTime::ZERO, &Liveness::all_up(20), &mut obs);
+    assert_eq!(obs.values().iter().find(|(m, _)| *m == MAP_COVERAGE).unwrap().1, 0.0);
+}
