@@ -231,7 +231,8 @@ impl Hivemapper {
         self.weekly_active_sum += active_now as f64;
         // Churn: what last week paid decides who stays and how attractive joining is.
         let mean_usd = if active_now > 0 { week_usd.iter().sum::<f64>() / active_now as f64 } else { 0.0 };
-        let attraction = if self.config.min_weekly_usd > 0.0 { (mean_usd / self.config.min_weekly_usd).min(1.0) } else { 1.0 };
+        let attraction =
+            if self.config.min_weekly_usd > 0.0 { (mean_usd / self.config.min_weekly_usd).min(1.0) } else { 1.0 };
         for (k, &node) in self.drivers.clone().iter().enumerate() {
             let i = node.index();
             let rng = cx.rng();
@@ -256,8 +257,7 @@ impl Hivemapper {
 
 impl Protocol for Hivemapper {
     const NAME: &'static str = "hivemapper";
-    const SUMMARY: &'static str =
-        "Hivemapper: dashcam drivers refresh H3 map tiles for weekly HONEY pools; tile multipliers, churn, map freshness";
+    const SUMMARY: &'static str = "Hivemapper: dashcam drivers refresh H3 map tiles for weekly HONEY pools; tile multipliers, churn, map freshness";
     const ROLES: &'static [&'static str] = &["driver"];
     const KEY_METRICS: &'static [&'static str] =
         &[MAP_COVERAGE, MAP_FRESH_SHARE, TILE_AGE_MEDIAN_DAYS, DRIVERS_ACTIVE, WEEKLY_POOL_HONEY];
@@ -357,9 +357,8 @@ impl Protocol for Hivemapper {
     /// freshness is credited to its last mapper (an approximation: an earlier pass by another
     /// driver within the window is not remembered).
     fn service_level(&self, down: &[bool]) -> f64 {
-        self.tiles.fresh_share(self.last_now, self.config.fresh_within, |by| {
-            (by as usize) < down.len() && !down[by as usize]
-        })
+        self.tiles
+            .fresh_share(self.last_now, self.config.fresh_within, |by| (by as usize) < down.len() && !down[by as usize])
     }
 
     fn service_delivered(&self) -> Option<(&'static str, f64)> {
@@ -381,7 +380,10 @@ impl Protocol for Hivemapper {
         h.set(HONEY_PAID, Some(self.honey_paid));
         let earners: Vec<f64> =
             self.drivers.iter().filter(|d| self.ever_active[d.index()]).map(|d| self.honey[d.index()]).collect();
-        h.set("honey_per_driver_mean", (!earners.is_empty()).then(|| earners.iter().sum::<f64>() / earners.len() as f64));
+        h.set(
+            "honey_per_driver_mean",
+            (!earners.is_empty()).then(|| earners.iter().sum::<f64>() / earners.len() as f64),
+        );
         h.set("gini_driver_honey", gini(&earners));
         h.set(TILE_PASSES, Some(self.tile_passes as f64));
     }

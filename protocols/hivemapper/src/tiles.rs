@@ -34,7 +34,9 @@ impl City {
         let res = Resolution::try_from(resolution)
             .map_err(|_| format!("`resolution` must be an H3 resolution 0..=15, found {resolution}"))?;
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) {
-            return Err(format!("invalid city centre ({lat}, {lng}): latitude must be in -90..=90, longitude in -180..=180"));
+            return Err(format!(
+                "invalid city centre ({lat}, {lng}): latitude must be in -90..=90, longitude in -180..=180"
+            ));
         }
         let centre = LatLng::new(lat, lng).map_err(|e| format!("invalid city centre ({lat}, {lng}): {e}"))?;
         let mut cells: Vec<CellIndex> = centre.to_cell(res).grid_disk(rings);
@@ -157,9 +159,7 @@ impl TileState {
             return 0.0;
         }
         let fresh = (0..self.last.len() as u32)
-            .filter(|t| {
-                self.last_mapped(*t).is_some_and(|m| now.since(m) <= window) && keep(self.by[*t as usize])
-            })
+            .filter(|t| self.last_mapped(*t).is_some_and(|m| now.since(m) <= window) && keep(self.by[*t as usize]))
             .count();
         fresh as f64 / self.last.len() as f64
     }
@@ -174,9 +174,8 @@ impl TileState {
             self.last.iter().filter(|t| **t != NEVER).map(|t| now.as_millis().saturating_sub(*t)).collect();
         ages.sort_unstable();
         let day = SimDuration::from_days(1).as_millis() as f64;
-        let quantile = |q: f64| {
-            (!ages.is_empty()).then(|| ages[((ages.len() - 1) as f64 * q).round() as usize] as f64 / day)
-        };
+        let quantile =
+            |q: f64| (!ages.is_empty()).then(|| ages[((ages.len() - 1) as f64 * q).round() as usize] as f64 / day);
         let within = |w: u64| ages.iter().filter(|a| **a <= w).count() as f64 / n as f64;
         let mean_multiplier = (0..n as u32).map(|t| self.multiplier(t, now)).sum::<f64>() / n as f64;
         Freshness {

@@ -118,7 +118,10 @@ impl PowerledgerConfig {
         }
         let interval = self.interval.as_millis();
         if interval == 0 || interval > 86_400_000 || 86_400_000 % interval != 0 {
-            return Err(format!("`interval` must divide a day (e.g. \"30m\", \"15m\", \"1h\"), found {}", self.interval));
+            return Err(format!(
+                "`interval` must divide a day (e.g. \"30m\", \"15m\", \"1h\"), found {}",
+                self.interval
+            ));
         }
         if !(0.0..24.0).contains(&self.start_hour_utc) || !(-12.0..=14.0).contains(&self.utc_offset_h) {
             return Err("`start_hour_utc` must be in [0, 24) and `utc_offset_h` in [-12, 14]".into());
@@ -139,7 +142,8 @@ impl PowerledgerConfig {
         if !(self.import_usd_per_kwh >= self.export_usd_per_kwh && self.import_usd_per_kwh.is_finite()) {
             return Err("`import_usd_per_kwh` must be at least `export_usd_per_kwh`".into());
         }
-        if !(self.island_bid_cap_usd_per_kwh >= self.export_usd_per_kwh && self.island_bid_cap_usd_per_kwh.is_finite()) {
+        if !(self.island_bid_cap_usd_per_kwh >= self.export_usd_per_kwh && self.island_bid_cap_usd_per_kwh.is_finite())
+        {
             return Err("`island_bid_cap_usd_per_kwh` must be at least `export_usd_per_kwh`".into());
         }
         Ok(())

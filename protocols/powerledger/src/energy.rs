@@ -53,7 +53,10 @@ impl SolarDay {
     /// Checks the values.
     pub fn check(&self) -> Result<(), String> {
         if !(self.daily_kwh_per_kwp >= 0.0 && self.daily_kwh_per_kwp <= 12.0) {
-            return Err(format!("`solar.daily_kwh_per_kwp` must be between 0 and 12, found {}", self.daily_kwh_per_kwp));
+            return Err(format!(
+                "`solar.daily_kwh_per_kwp` must be between 0 and 12, found {}",
+                self.daily_kwh_per_kwp
+            ));
         }
         if !(self.day_length_h > 0.0 && self.day_length_h <= 24.0) {
             return Err(format!("`solar.day_length_h` must be in (0, 24], found {}", self.day_length_h));
@@ -61,7 +64,9 @@ impl SolarDay {
         let (rise, set) =
             (self.solar_noon_utc_h - self.day_length_h / 2.0, self.solar_noon_utc_h + self.day_length_h / 2.0);
         if rise < 0.0 || set > 24.0 {
-            return Err("`solar` daylight must lie within one UTC day (0 <= noon - length/2, noon + length/2 <= 24)".into());
+            return Err(
+                "`solar` daylight must lie within one UTC day (0 <= noon - length/2, noon + length/2 <= 24)".into()
+            );
         }
         Ok(())
     }

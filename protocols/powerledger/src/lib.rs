@@ -104,7 +104,6 @@ pub struct Powerledger {
     last_island_price: Option<f64>,
     window_load: f64,
     window_unmet: f64,
-    islanded_now: usize,
 }
 
 /// The fractional part of `(i + 1) * a`: an additive recurrence, evenly spread over [0, 1).
@@ -135,8 +134,9 @@ impl Powerledger {
                 let has_pv = spread(i, 0.618_033_988_75) < config.pv_share;
                 let kwp = config.pv_kwp[0] + spread(i, 0.754_877_666_2) * (config.pv_kwp[1] - config.pv_kwp[0]);
                 // Batteries go to solar owners: `battery_share` of all households.
-                let has_battery =
-                    has_pv && config.pv_share > 0.0 && spread(i, 0.569_840_291) < config.battery_share / config.pv_share;
+                let has_battery = has_pv
+                    && config.pv_share > 0.0
+                    && spread(i, 0.569_840_291) < config.battery_share / config.pv_share;
                 let battery = if has_battery {
                     Battery {
                         capacity_kwh: config.battery_kwh,
@@ -147,7 +147,8 @@ impl Powerledger {
                 } else {
                     Battery::NONE
                 };
-                let load = config.daily_load_kwh * (1.0 + config.load_spread * (2.0 * spread(i, 0.414_213_562_4) - 1.0));
+                let load =
+                    config.daily_load_kwh * (1.0 + config.load_spread * (2.0 * spread(i, 0.414_213_562_4) - 1.0));
                 Household {
                     pv_kwp: if has_pv { kwp } else { 0.0 },
                     battery,
@@ -176,7 +177,6 @@ impl Powerledger {
         // (market, order, source): market = region * 2 + islanded.
         let mut bids: Vec<(u64, Order)> = Vec::new();
         let mut asks: Vec<(u64, Order, Source)> = Vec::new();
-        self.islanded_now = 0;
         for i in 0..self.households.len() {
             let node = self.ids[i];
             let islanded = !cx.is_up(node);
@@ -185,7 +185,6 @@ impl Powerledger {
             self.totals.load_kwh += load;
             self.window_load += load;
             if islanded {
-                self.islanded_now += 1;
                 self.totals.islanded_load_kwh += load;
                 if self.config.islanding == Islanding::GridTied {
                     self.totals.unmet_kwh += load;
@@ -214,7 +213,11 @@ impl Powerledger {
                 bids.push((market, Order { id: i as u32, kwh: deficit, price: rng.random_range(export..=top) }));
             }
             if surplus > 1e-12 {
-                asks.push((market, Order { id: i as u32, kwh: surplus, price: rng.random_range(export..=import) }, Source::Solar));
+                asks.push((
+                    market,
+                    Order { id: i as u32, kwh: surplus, price: rng.random_range(export..=import) },
+                    Source::Solar,
+                ));
             } else {
                 // Battery energy above the reserve, within the power left this interval.
                 let b = &hh.battery;
@@ -223,7 +226,11 @@ impl Powerledger {
                 let power_left = (b.max_kw * h - from_battery).max(0.0);
                 let offer = above.min(power_left);
                 if offer > 1e-12 {
-                    asks.push((market, Order { id: i as u32, kwh: offer, price: rng.random_range(export..=import) }, Source::Battery));
+                    asks.push((
+                        market,
+                        Order { id: i as u32, kwh: offer, price: rng.random_range(export..=import) },
+                        Source::Battery,
+                    ));
                 }
             }
         }
@@ -338,7 +345,6 @@ impl Protocol for Powerledger {
             last_island_price: None,
             window_load: 0.0,
             window_unmet: 0.0,
-            islanded_now: 0,
             config,
         })
     }
@@ -352,7 +358,7 @@ impl Protocol for Powerledger {
         cx.set_timer(self.config.interval, Timer::Interval);
     }
 
-    fn observe(&mut self, _now: SimTime, _live: &Liveness, obs: &mut Observer) {
+    fn observe(&mut self, _now: SimTime, live: &Liveness, obs: &mut Observer) {
         let served = if self.window_load > 0.0 { 1.0 - self.window_unmet / self.window_load } else { 1.0 };
         obs.record(AVAILABILITY, served);
         self.window_load = 0.0;
@@ -367,7 +373,7 @@ impl Protocol for Powerledger {
         }
         obs.record(SELF_SUFFICIENCY, t.self_sufficiency().unwrap_or(0.0));
         obs.record(UNMET_KWH, t.unmet_kwh);
-        obs.record(HOUSEHOLDS_ISLANDED, self.islanded_now as f64);
+        obs.record(HOUSEHOLDS_ISLANDED, (live.len() - live.up_count()) as f64);
         obs.record(BATTERY_KWH, self.households.iter().map(|h| h.battery.soc_kwh).sum());
         obs.record(GRID_IMPORT_KWH, t.grid_import_kwh);
         obs.record(GRID_EXPORT_KWH, t.grid_export_kwh);

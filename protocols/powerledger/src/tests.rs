@@ -183,6 +183,8 @@ fn bad_params_are_rejected_with_a_message() {
     assert!(err(PowerledgerConfig { battery_round_trip: 1.2, ..Default::default() }).contains("battery_round_trip"));
     assert!(err(PowerledgerConfig { pv_kwp: [6.0, 3.0], ..Default::default() }).contains("pv_kwp"));
     assert!(err(PowerledgerConfig { battery_share: 0.9, ..Default::default() }).contains("battery_share"));
-    assert!(err(PowerledgerConfig { interval: SimDuration::from_secs(7 * 60), ..Default::default() }).contains("interval"));
+    assert!(
+        err(PowerledgerConfig { interval: SimDuration::from_secs(7 * 60), ..Default::default() }).contains("interval")
+    );
     assert!(err(PowerledgerConfig { import_usd_per_kwh: 0.01, ..Default::default() }).contains("import"));
 }
