@@ -8,6 +8,8 @@ use depinsim_cdn::Cdn;
 use depinsim_content::Content;
 use depinsim_core::Protocol;
 use depinsim_filecoin::Filecoin;
+use depinsim_hivemapper::Hivemapper;
+use depinsim_powerledger::Powerledger;
 
 /// A protocol the CLI can run.
 pub struct ProtocolEntry {
@@ -38,7 +40,8 @@ fn check<P: Protocol>(source: &Source, index: usize) -> Result<(), InputError> {
 }
 
 /// Every protocol, by name.
-pub static PROTOCOLS: [ProtocolEntry; 3] = [entry::<Cdn>(), entry::<Content>(), entry::<Filecoin>()];
+pub static PROTOCOLS: [ProtocolEntry; 5] =
+    [entry::<Cdn>(), entry::<Content>(), entry::<Filecoin>(), entry::<Hivemapper>(), entry::<Powerledger>()];
 
 /// The protocol called `name`.
 pub fn find(name: &str) -> Option<&'static ProtocolEntry> {

@@ -1,0 +1,135 @@
+//! Scripted tests of the whole protocol, without the engine.
+
+use super::*;
+use depinsim_core::node::{GroupInfo, NodeInfo};
+use depinsim_core::protocol::testing::{Script, test_profile};
+use depinsim_core::{Fault, OperatorId, VertexId};
+
+fn drivers(n: usize) -> NodeTable {
+    NodeTable {
+        nodes: (0..n)
+            .map(|i| NodeInfo {
+                group: 0,
+                site: None,
+                region: VertexId(0),
+                provider: VertexId(1),
+                operator: OperatorId(i as u32),
+            })
+            .collect(),
+        groups: vec![GroupInfo { name: "dashcams".into(), role: "driver".into(), profile: test_profile() }],
+        operators: n as u32,
+    }
+}
+
+fn small() -> HivemapperConfig {
+    HivemapperConfig {
+        rings: 6,
+        initial_active_share: 1.0,
+        leave_per_week: 0.0,
+        low_reward_leave_per_week: 0.0,
+        join_per_week: 0.0,
+        drive_days_per_week: 7.0,
+        ..Default::default()
+    }
+}
+
+fn run(config: HivemapperConfig, n: usize, days: u64, seed: u64) -> (Hivemapper, Script<Hivemapper>) {
+    let mut script = Script::<Hivemapper>::new(n, seed);
+    let mut h = Hivemapper::new(config, &drivers(n), script.rng()).unwrap();
+    script.call(None, |cx| h.on_start(cx));
+    script.advance(&mut h, SimTime::ZERO + SimDuration::from_days(days));
+    (h, script)
+}
+
+#[test]
+fn weekly_pool_is_paid_in_full_and_matches_the_ledger() {
+    let config = HivemapperConfig { progress_multiplier: false, ..small() };
+    let (h, script) = run(config, 20, 7, 1);
+    // One week: the base pool (100,000 HONEY, no multiplier) is paid in full.
+    assert!((h.honey().iter().sum::<f64>() - 100_000.0).abs() < 1e-6);
+    // Paid at the HONEY price to the operators' ledger.
+    assert!((script.ledger.rewards_total - 100_000.0 * 0.02).abs() < 1e-6);
+    // Week points were consumed.
+    assert!(h.week_points().iter().all(|p| *p == 0.0));
+}
+
+#[test]
+fn mip7_multiplier_triples_the_pool_of_a_fresh_city() {
+    // Many drivers exploring a small city: nearly every tile is fresh at the week's end.
+    let config = HivemapperConfig { rings: 3, explore_share: 1.0, ..small() };
+    let (h, _) = run(config, 60, 7, 2);
+    let fresh = h.tiles().fresh_share(SimTime::ZERO + SimDuration::from_days(7), SimDuration::from_days(30), |_| true);
+    assert!(fresh >= 0.9, "fresh share {fresh}");
+    assert!((h.honey().iter().sum::<f64>() - 300_000.0).abs() < 1e-6);
+}
+
+#[test]
+fn broken_dashcams_map_nothing_and_earn_nothing() {
+    let mut script = Script::<Hivemapper>::new(4, 3);
+    let mut h = Hivemapper::new(small(), &drivers(4), script.rng()).unwrap();
+    script.call(None, |cx| h.on_start(cx));
+    for i in 0..2 {
+        script.fault(&mut h, NodeId(i), Fault::Down);
+    }
+    script.advance(&mut h, SimTime::ZERO + SimDuration::from_days(7));
+    assert_eq!(h.honey()[0], 0.0);
+    assert_eq!(h.honey()[1], 0.0);
+    assert!(h.honey()[2] > 0.0 && h.honey()[3] > 0.0);
+    // No tile was last mapped by a broken dashcam.
+    assert!((0..h.city().len() as u32).all(|t| !matches!(h.tiles().last_mapper(t), Some(0 | 1))));
+}
+
+#[test]
+fn churn_without_joiners_empties_the_city_and_freshness_decays() {
+    let config = HivemapperConfig { leave_per_week: 1.0, ..small() };
+    let (mut h, _) = run(config, 10, 7 * 8, 4);
+    assert!(h.drivers.iter().all(|d| !h.is_active(*d)));
+    // Everyone left after week 1: by day 56 nothing was mapped within 30 days.
+    let mut obs = Observer::default();
+    h.observe(SimTime::ZERO + SimDuration::from_days(56), &Liveness::all_up(10), &mut obs);
+    let fresh = obs.values().iter().find(|(m, _)| *m == MAP_FRESH_SHARE).unwrap().1;
+    let coverage = obs.values().iter().find(|(m, _)| *m == MAP_COVERAGE).unwrap().1;
+    assert_eq!(fresh, 0.0);
+    assert!(coverage > 0.0);
+}
+
+#[test]
+fn same_seed_same_map() {
+    let (a, _) = run(small(), 15, 14, 9);
+    let (b, _) = run(small(), 15, 14, 9);
+    assert_eq!(a.honey(), b.honey());
+    let (c, _) = run(small(), 15, 14, 10);
+    assert_ne!(a.honey(), c.honey());
+}
+
+#[test]
+fn bad_params_are_rejected_with_a_message() {
+    let nodes = drivers(2);
+    let mut rng = Script::<Hivemapper>::new(2, 0);
+    let bad = HivemapperConfig { explore_share: 1.5, ..Default::default() };
+    let err = Hivemapper::new(bad, &nodes, rng.rng()).err().unwrap();
+    assert!(err.contains("explore_share"), "{err}");
+    let bad = HivemapperConfig { weekly_pool: vec![], ..Default::default() };
+    assert!(Hivemapper::new(bad, &nodes, rng.rng()).is_err());
+    let bad = HivemapperConfig { city_lat: 120.0, ..Default::default() };
+    assert!(Hivemapper::new(bad, &nodes, rng.rng()).err().unwrap().contains("centre"));
+}
+
+#[test]
+fn warmup_maps_the_city_before_time_zero_without_paying() {
+    let config = HivemapperConfig { warmup: SimDuration::from_days(14), ..small() };
+    let mut script = Script::<Hivemapper>::new(20, 5);
+    let mut h = Hivemapper::new(config, &drivers(20), script.rng()).unwrap();
+    script.call(None, |cx| h.on_start(cx));
+    let mut obs = Observer::default();
+    h.observe(SimTime::ZERO, &Liveness::all_up(20), &mut obs);
+    let coverage = obs.values().iter().find(|(m, _)| *m == MAP_COVERAGE).unwrap().1;
+    assert!(coverage > 0.3, "{coverage}");
+    assert_eq!(script.ledger.rewards_total, 0.0);
+    assert!(h.week_points().iter().all(|p| *p == 0.0));
+    // Without warm-up the map starts blank (failing case).
+    let (mut blank, _) = run(small(), 20, 0, 5);
+    let mut obs = Observer::default();
+    blank.observe(SimTime::ZERO, &Liveness::all_up(20), &mut obs);
+    assert_eq!(obs.values().iter().find(|(m, _)| *m == MAP_COVERAGE).unwrap().1, 0.0);
+}
