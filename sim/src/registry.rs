@@ -4,6 +4,7 @@
 use crate::engine::{NetworkInput, NetworkOutput, run_network};
 use crate::scenario::model::Source;
 use crate::scenario::{InputError, parse_params};
+use depinsim_akash::Akash;
 use depinsim_cdn::Cdn;
 use depinsim_content::Content;
 use depinsim_core::Protocol;
@@ -38,7 +39,7 @@ fn check<P: Protocol>(source: &Source, index: usize) -> Result<(), InputError> {
 }
 
 /// Every protocol, by name.
-pub static PROTOCOLS: [ProtocolEntry; 3] = [entry::<Cdn>(), entry::<Content>(), entry::<Filecoin>()];
+pub static PROTOCOLS: [ProtocolEntry; 4] = [entry::<Cdn>(), entry::<Content>(), entry::<Filecoin>(), entry::<Akash>()];
 
 /// The protocol called `name`.
 pub fn find(name: &str) -> Option<&'static ProtocolEntry> {
