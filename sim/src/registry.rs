@@ -9,6 +9,7 @@ use depinsim_cdn::Cdn;
 use depinsim_content::Content;
 use depinsim_core::Protocol;
 use depinsim_filecoin::Filecoin;
+use depinsim_render::Render;
 
 /// A protocol the CLI can run.
 pub struct ProtocolEntry {
@@ -39,7 +40,8 @@ fn check<P: Protocol>(source: &Source, index: usize) -> Result<(), InputError> {
 }
 
 /// Every protocol, by name.
-pub static PROTOCOLS: [ProtocolEntry; 4] = [entry::<Cdn>(), entry::<Content>(), entry::<Filecoin>(), entry::<Akash>()];
+pub static PROTOCOLS: [ProtocolEntry; 5] =
+    [entry::<Cdn>(), entry::<Content>(), entry::<Filecoin>(), entry::<Akash>(), entry::<Render>()];
 
 /// The protocol called `name`.
 pub fn find(name: &str) -> Option<&'static ProtocolEntry> {
