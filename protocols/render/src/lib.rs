@@ -290,6 +290,9 @@ impl Render {
     fn epoch(&mut self, cx: &mut Ctx<'_, Self>) {
         let now = cx.now();
         let epoch_ms = now.since(self.epoch_start).as_millis() as f64;
+        if epoch_ms <= 0.0 {
+            return;
+        }
         // Close the open intervals at the boundary.
         for g in 0..self.gpus.len() {
             if let Some(t) = &self.gpus[g].task {
