@@ -205,7 +205,7 @@ impl AkashConfig {
         for s in std::iter::once(&self.bid).chain(self.bids.values()) {
             match *s {
                 BidStrategy::CostPlus { margin, utilisation } => {
-                    if !(margin.is_finite() && margin > -1.0) || !(utilisation > 0.0 && utilisation <= 1.0) {
+                    if !(margin.is_finite() && margin > -1.0 && utilisation > 0.0 && utilisation <= 1.0) {
                         return Err(format!(
                             "cost-plus bids need margin > -1 and 0 < utilisation <= 1, found margin {margin}, utilisation {utilisation}"
                         ));

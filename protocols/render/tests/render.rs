@@ -4,9 +4,9 @@ use depinsim_core::node::{GroupInfo, NodeInfo, NodeTable};
 use depinsim_core::profile::HardwareProfile;
 use depinsim_core::protocol::testing::{Script, test_profile};
 use depinsim_core::{Fault, NodeId, OperatorId, Protocol, SimDuration, SimTime, VertexId};
+use depinsim_render::Render;
 use depinsim_render::config::{EurPoint, JobClass, RenderConfig};
 use depinsim_render::rewards;
-use depinsim_render::Render;
 use std::sync::Arc;
 
 /// `n` one-GPU RTX 4090 nodes; `wallets` distinct operators, round robin.

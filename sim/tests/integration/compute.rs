@@ -25,7 +25,12 @@ fn oct20(h: f64, m: f64) -> f64 {
 }
 
 fn peak(out: &NetworkOutput, metric: &str, from_s: f64, to_s: f64) -> f64 {
-    out.series.metric(metric).into_iter().filter(|(t, _)| *t >= from_s && *t <= to_s).map(|(_, v)| v).fold(0.0, f64::max)
+    out.series
+        .metric(metric)
+        .into_iter()
+        .filter(|(t, _)| *t >= from_s && *t <= to_s)
+        .map(|(_, v)| v)
+        .fold(0.0, f64::max)
 }
 
 #[test]
