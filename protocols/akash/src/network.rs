@@ -188,6 +188,8 @@ pub struct Market {
     pub busy_gpus: u64,
     /// When `busy_gpus` last changed.
     pub busy_since: SimTime,
+    /// Deployments waiting for a lease (kept as they come and go, so a sample is O(1)).
+    waiting: usize,
 }
 
 impl Market {
@@ -201,6 +203,7 @@ impl Market {
             stats: Stats::default(),
             busy_gpus: 0,
             busy_since: SimTime::ZERO,
+            waiting: 0,
         }
     }
     fn set_busy(&mut self, now: SimTime, busy: u64) {
@@ -218,7 +221,7 @@ impl Market {
     }
     /// Deployments waiting (queued or about to re-bid).
     pub fn waiting(&self) -> usize {
-        self.deployments.iter().filter(|d| !d.done && d.lease.is_none()).count()
+        self.waiting
     }
     /// Open leases.
     pub fn active(&self) -> usize {
@@ -371,6 +374,8 @@ impl Network {
                 if dep.queued && dep.queue_gen == generation && dep.lease.is_none() && !dep.done {
                     dep.queued = false;
                     dep.done = true;
+                    dep.waiting_since = None;
+                    self.markets[m as usize].waiting -= 1;
                     self.markets[m as usize].stats.abandoned += 1;
                 }
             }
@@ -433,6 +438,7 @@ impl Network {
                 account: None,
             });
             market.stats.deployments += 1;
+            market.waiting += 1;
             if !self.place_or_queue(m, d, cx) {
                 self.markets[m].stats.waited += 1;
             }
@@ -540,6 +546,7 @@ impl Network {
         let dep = &mut market.deployments[d as usize];
         let gpus = dep.order.need.gpus;
         if let Some(since) = dep.waiting_since.take() {
+            market.waiting -= 1;
             let wait = now.since(since).as_millis() as f64;
             if dep.placed {
                 market.stats.rewait_ms += wait;
@@ -747,6 +754,7 @@ impl Network {
             Close::ProviderFailure | Close::GpuInterruption => {
                 dep.remaining = SimDuration::from_millis(dep.remaining.as_millis() - now.since(start).as_millis());
                 dep.waiting_since = Some(now);
+                market.waiting += 1;
                 self.place_or_queue(m, d, cx);
             }
         }
@@ -763,21 +771,26 @@ impl Network {
 
     /// Leases queued deployments, in arrival order, while GPUs are free.
     pub fn drain<P: depinsim_core::Protocol<Timer = Timer>>(&mut self, m: usize, cx: &mut Ctx<'_, P>) {
+        if self.markets[m].queue.is_empty() {
+            return;
+        }
         let queue = std::mem::take(&mut self.markets[m].queue);
         let mut kept = Vec::with_capacity(queue.len());
+        let mut free: u64 = self.markets[m].providers.iter().filter(|p| p.up).map(|p| p.free.gpus as u64).sum();
         for d in queue {
             let dep = &self.markets[m].deployments[d as usize];
             if !dep.queued || dep.done || dep.lease.is_some() {
                 continue;
             }
-            let free: u64 = self.markets[m].providers.iter().filter(|p| p.up).map(|p| p.free.gpus as u64).sum();
-            if free < dep.order.need.gpus as u64 {
+            let gpus = dep.order.need.gpus as u64;
+            if free < gpus {
                 kept.push(d);
                 continue;
             }
             self.markets[m].deployments[d as usize].queued = false;
             match self.try_place(m, d, cx) {
-                Placement::Leased | Placement::LaunchFailed => {}
+                Placement::Leased => free -= gpus,
+                Placement::LaunchFailed => {}
                 Placement::NoBid => {
                     self.markets[m].deployments[d as usize].queued = true;
                     kept.push(d);

@@ -27,7 +27,7 @@ use depinsim_core::node::NodeTable;
 use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
 use rand_chacha::ChaCha8Rng;
 use rewards::Standing;
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 
 /// Metric: jobs with frames waiting for a GPU.
 pub const JOBS_WAITING: &str = "jobs_waiting";
@@ -164,6 +164,9 @@ pub struct Render {
     /// Jobs with unassigned frames: Tier 2, then Tier 3.
     queues: [VecDeque<u32>; 2],
     epoch_start: SimTime,
+    /// GPUs without a task (possibly down or resetting: `fill` drops those), so that handing out
+    /// work does not scan every GPU.
+    idle: BTreeSet<u32>,
     /// Counters.
     pub stats: Stats,
     last_seen: SimTime,
@@ -178,6 +181,7 @@ impl Render {
     fn fill(&mut self, g: u32, cx: &mut Ctx<'_, Self>) {
         let gpu = &self.gpus[g as usize];
         if gpu.task.is_some() || gpu.resetting || !self.nodes[gpu.node as usize].up {
+            self.idle.remove(&g);
             return;
         }
         let vram = gpu.vram_gb;
@@ -200,6 +204,7 @@ impl Render {
             }
         }
         let Some(j) = chosen else { return };
+        self.idle.remove(&g);
         let now = cx.now();
         let frames = self.jobs[j as usize].unassigned.min(self.config.frames_per_task);
         let obh = self.class(j).obh_per_frame * frames as f64;
@@ -224,11 +229,13 @@ impl Render {
     }
 
     fn fill_all(&mut self, cx: &mut Ctx<'_, Self>) {
-        for g in 0..self.gpus.len() as u32 {
+        let mut next = 0;
+        while let Some(&g) = self.idle.range(next..).next() {
             if self.queues.iter().all(VecDeque::is_empty) {
                 break;
             }
             self.fill(g, cx);
+            next = g + 1;
         }
     }
 
@@ -236,6 +243,7 @@ impl Render {
     fn end_task(&mut self, g: u32, lost: bool, cx: &mut Ctx<'_, Self>) {
         let now = cx.now();
         let Some(task) = self.gpus[g as usize].task.take() else { return };
+        self.idle.insert(g);
         let node = self.gpus[g as usize].node;
         let ms = now.since(task.start).as_millis() as f64;
         self.stats.busy_ms += ms;
@@ -450,6 +458,7 @@ impl Protocol for Render {
             config,
             price,
             nodes,
+            idle: (0..gpus.len() as u32).collect(),
             gpus,
             jobs: Vec::new(),
             queues: [VecDeque::new(), VecDeque::new()],
@@ -487,6 +496,7 @@ impl Protocol for Render {
             }
             Timer::Ready(g) => {
                 self.gpus[g as usize].resetting = false;
+                self.idle.insert(g);
                 self.fill(g, cx);
             }
             Timer::Approve(j) => self.approve(j, cx.now()),
@@ -521,6 +531,7 @@ impl Protocol for Render {
                 self.nodes[n].up = true;
                 self.nodes[n].up_since = now;
                 for g in self.nodes[n].gpus.clone() {
+                    self.idle.insert(g);
                     self.fill(g, cx);
                 }
             }
