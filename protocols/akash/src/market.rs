@@ -2,8 +2,9 @@
 //!
 //! A deployment's group opens one order carrying the tenant's requirements and max price.
 //! Providers with room for it bid; a bid above the order's price, or from a provider lacking one
-//! of the required attributes, is invalid (x/market/handler/server.go `CreateBid` checks the
-//! price against the order and the provider's attributes against the group's requirements). The
+//! of the required attributes, is invalid (x/market/handler/server.go `CreateBid`: a price above
+//! `order.Price()` fails with `ErrBidInvalidPrice`, attributes not matching the group's
+//! requirements with `ErrAttributeMismatch`, and an order takes at most `OrderMaxBids` bids). The
 //! chain has no lowest-price rule: the tenant's `MsgCreateLease` may pick any open bid; the
 //! console and CLI take the cheapest, which is what [`select`] does. Losing bids are closed.
 
