@@ -4,12 +4,14 @@
 use crate::engine::{NetworkInput, NetworkOutput, run_network};
 use crate::scenario::model::Source;
 use crate::scenario::{InputError, parse_params};
+use depinsim_akash::Akash;
 use depinsim_cdn::Cdn;
 use depinsim_content::Content;
 use depinsim_core::Protocol;
 use depinsim_filecoin::Filecoin;
 use depinsim_hivemapper::Hivemapper;
 use depinsim_powerledger::Powerledger;
+use depinsim_render::Render;
 
 /// A protocol the CLI can run.
 pub struct ProtocolEntry {
@@ -40,8 +42,15 @@ fn check<P: Protocol>(source: &Source, index: usize) -> Result<(), InputError> {
 }
 
 /// Every protocol, by name.
-pub static PROTOCOLS: [ProtocolEntry; 5] =
-    [entry::<Cdn>(), entry::<Content>(), entry::<Filecoin>(), entry::<Hivemapper>(), entry::<Powerledger>()];
+pub static PROTOCOLS: [ProtocolEntry; 7] = [
+    entry::<Cdn>(),
+    entry::<Content>(),
+    entry::<Filecoin>(),
+    entry::<Akash>(),
+    entry::<Render>(),
+    entry::<Hivemapper>(),
+    entry::<Powerledger>(),
+];
 
 /// The protocol called `name`.
 pub fn find(name: &str) -> Option<&'static ProtocolEntry> {

@@ -3,6 +3,7 @@
 mod bad_input;
 mod browser;
 mod common;
+mod compute;
 mod determinism;
 mod hive_power;
 mod profiles;

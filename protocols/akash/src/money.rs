@@ -1,0 +1,173 @@
+//! Exact token amounts, the take rate (x/take) and the burn-mint conversions (x/bme, AEP-76).
+//!
+//! Escrow balances and payment rates are `sdk.DecCoin`s upstream: a decimal with 18 fractional
+//! digits of the chain's base unit (`uakt`, `uact`, micro-USDC). [`Dec`] is the same fixed-point
+//! number on a `u128`, so settlement truncates exactly where the chain does
+//! (akash-network/node x/escrow/keeper/keeper.go: `accountSettleFullBlocks` multiplies the rate by
+//! the blocks elapsed and truncates to the 18 decimals; `paymentWithdraw` pays out the integer
+//! part of the payment balance).
+
+use depinsim_core::{SimDuration, SimTime};
+use serde::Deserialize;
+
+/// Fractional digits of `sdk.LegacyDec` (cosmos-sdk math: `LegacyPrecision = 18`).
+pub const DEC_PRECISION: u128 = 1_000_000_000_000_000_000;
+/// Base units per whole token: 1 AKT = 1,000,000 uakt; ACT and USDC also have 6 decimals.
+pub const MICRO_PER_TOKEN: f64 = 1e6;
+
+/// A non-negative amount of base units (uakt, uact, micro-USDC) with 18 fractional digits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Dec(pub u128);
+
+impl Dec {
+    /// Zero.
+    pub const ZERO: Dec = Dec(0);
+    /// `micro` whole base units.
+    pub const fn from_micro(micro: u128) -> Dec {
+        Dec(micro * DEC_PRECISION)
+    }
+    /// The nearest amount to `tokens` whole tokens (for prices set once, e.g. a bid).
+    pub fn from_tokens_f64(tokens: f64) -> Dec {
+        Dec((tokens.max(0.0) * MICRO_PER_TOKEN * DEC_PRECISION as f64).round() as u128)
+    }
+    /// The integer part in base units (what a withdrawal can pay out).
+    pub const fn trunc_micro(self) -> u128 {
+        self.0 / DEC_PRECISION
+    }
+    /// The amount in whole tokens, for reporting.
+    pub fn tokens(self) -> f64 {
+        self.0 as f64 / DEC_PRECISION as f64 / MICRO_PER_TOKEN
+    }
+    /// `self * n` (a per-block rate over `n` blocks).
+    pub const fn times(self, n: u64) -> Dec {
+        Dec(self.0 * n as u128)
+    }
+    /// `self - other`, or zero.
+    pub const fn saturating_sub(self, other: Dec) -> Dec {
+        Dec(self.0.saturating_sub(other.0))
+    }
+}
+
+impl std::ops::Add for Dec {
+    type Output = Dec;
+    fn add(self, o: Dec) -> Dec {
+        Dec(self.0 + o.0)
+    }
+}
+
+impl std::ops::AddAssign for Dec {
+    fn add_assign(&mut self, o: Dec) {
+        self.0 += o.0;
+    }
+}
+
+/// Splits a withdrawal of `earnings` base units into what the provider receives and the fee, at
+/// `rate_pct` percent: `fee = trunc(earnings * rate / 100)`, `provider = earnings - fee`
+/// (x/take/keeper/keeper.go `SubtractFees` and `findRate`, before the module was removed with
+/// BME; the rate is a whole percent per denomination).
+pub fn take_fee(earnings: u128, rate_pct: u32) -> (u128, u128) {
+    let fee = earnings * rate_pct as u128 / 100;
+    (earnings - fee, fee)
+}
+
+/// Mint spread of AEP-76 / x/bme, in basis points: the part of a mint kept in the vault
+/// (x/bme/keeper/keeper.go `prepareToBM`: `spread = trunc(mint * bps / 10000)`, the user gets
+/// `mint - spread`). AEP-76 starts both spreads at 25 bps (shared/reference/protocols.md).
+pub const BME_DEFAULT_SPREAD_BPS: u32 = 25;
+
+/// One burn-mint conversion: `burn` base units of one token at `price_from` USD, minting
+/// `trunc(burn * price_from / price_to)` of the other, of which `trunc(mint * spread_bps / 10000)`
+/// stays in the vault (x/bme/keeper/keeper.go `prepareToBM`). Returns (to the user, spread).
+pub fn burn_mint(burn: u128, price_from: f64, price_to: f64, spread_bps: u32) -> (u128, u128) {
+    let mint = (burn as f64 * price_from / price_to).floor() as u128;
+    let spread = mint * spread_bps as u128 / 10_000;
+    (mint - spread, spread)
+}
+
+/// One point of a token price path: `usd` per token at `at` after the start.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PricePoint {
+    /// Time since the scenario start.
+    pub at: SimDuration,
+    /// Price, USD per token.
+    pub usd: f64,
+}
+
+/// A token price over time, linear between points and flat outside them. Stand-in for the
+/// chain's oracle (AEP-76 uses a 30-minute TWAP; a path given at hourly or coarser resolution is
+/// already smoother than that).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PricePath(Vec<PricePoint>);
+
+impl PricePath {
+    /// A checked path.
+    pub fn new(points: Vec<PricePoint>, name: &str) -> Result<Self, String> {
+        if points.is_empty() {
+            return Err(format!("`{name}` needs at least one point"));
+        }
+        if points.iter().any(|p| !(p.usd.is_finite() && p.usd > 0.0)) {
+            return Err(format!("`{name}` points need a finite usd > 0"));
+        }
+        if points.windows(2).any(|w| w[0].at >= w[1].at) {
+            return Err(format!("`{name}` points must be in increasing time order"));
+        }
+        Ok(PricePath(points))
+    }
+    /// The price at `t`.
+    pub fn at(&self, t: SimTime) -> f64 {
+        let ms = t.as_millis();
+        let p = &self.0;
+        if ms <= p[0].at.as_millis() {
+            return p[0].usd;
+        }
+        for w in p.windows(2) {
+            let (a, b) = (w[0].at.as_millis(), w[1].at.as_millis());
+            if ms <= b {
+                let f = (ms - a) as f64 / (b - a) as f64;
+                return w[0].usd + f * (w[1].usd - w[0].usd);
+            }
+        }
+        p[p.len() - 1].usd
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn take_rate_example_from_the_notes() {
+        // shared/reference/protocols.md: 1000 at 2% -> provider 980, fee 20.
+        assert_eq!(take_fee(1000, 2), (980, 20));
+        // The default 20% rate on the same amount.
+        assert_eq!(take_fee(1000, 20), (800, 200));
+        // Truncation favours the provider: 2% of 49 is 0.98, the fee is 0.
+        assert_eq!(take_fee(49, 2), (49, 0));
+    }
+
+    #[test]
+    fn bme_swap_matches_the_upstream_comment() {
+        // x/bme/keeper/keeper.go: burning 100 ACT at an AKT price of $1.14 mints 87.719298 AKT.
+        let (user, spread) = burn_mint(100_000_000, 1.0, 1.14, 0);
+        assert_eq!((user, spread), (87_719_298, 0));
+        let (user, spread) = burn_mint(100_000_000, 1.0, 1.14, 25);
+        assert_eq!(spread, 87_719_298 * 25 / 10_000);
+        assert_eq!(user + spread, 87_719_298);
+    }
+
+    #[test]
+    fn price_path_interpolates() {
+        let p = PricePath::new(
+            vec![
+                PricePoint { at: SimDuration::ZERO, usd: 2.0 },
+                PricePoint { at: SimDuration::from_hours(10), usd: 4.0 },
+            ],
+            "akt_price",
+        )
+        .unwrap();
+        assert_eq!(p.at(SimTime::ZERO + SimDuration::from_hours(5)), 3.0);
+        assert_eq!(p.at(SimTime::ZERO + SimDuration::from_hours(50)), 4.0);
+        assert!(PricePath::new(vec![], "x").is_err());
+    }
+}
