@@ -7,6 +7,7 @@ use crate::scenario::{InputError, parse_params};
 use depinsim_cdn::Cdn;
 use depinsim_content::Content;
 use depinsim_core::Protocol;
+use depinsim_aleph::Aleph;
 use depinsim_arweave::Arweave;
 use depinsim_filecoin::Filecoin;
 
@@ -39,7 +40,8 @@ fn check<P: Protocol>(source: &Source, index: usize) -> Result<(), InputError> {
 }
 
 /// Every protocol, by name.
-pub static PROTOCOLS: [ProtocolEntry; 4] = [entry::<Cdn>(), entry::<Content>(), entry::<Filecoin>(), entry::<Arweave>()];
+pub static PROTOCOLS: [ProtocolEntry; 5] =
+    [entry::<Cdn>(), entry::<Content>(), entry::<Filecoin>(), entry::<Aleph>(), entry::<Arweave>()];
 
 /// The protocol called `name`.
 pub fn find(name: &str) -> Option<&'static ProtocolEntry> {
