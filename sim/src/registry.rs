@@ -4,11 +4,11 @@
 use crate::engine::{NetworkInput, NetworkOutput, run_network};
 use crate::scenario::model::Source;
 use crate::scenario::{InputError, parse_params};
+use depinsim_aleph::Aleph;
+use depinsim_arweave::Arweave;
 use depinsim_cdn::Cdn;
 use depinsim_content::Content;
 use depinsim_core::Protocol;
-use depinsim_aleph::Aleph;
-use depinsim_arweave::Arweave;
 use depinsim_filecoin::Filecoin;
 
 /// A protocol the CLI can run.

@@ -36,7 +36,7 @@ use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::NodeTable;
 use depinsim_core::time::HOUR;
 use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
-use pricing::{GpuModel, Payment};
+use pricing::{GpuModel, Payment, VmKind};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rewards::{CcnView, CrnView, Payout, credits, legacy};
@@ -52,7 +52,8 @@ pub const VMS_WAITING: &str = "vms_waiting_for_capacity";
 pub const VM_DOWNTIME_H: &str = "vm_downtime_hours";
 /// Metric: VMs moved to another CRN since the start.
 pub const RESCHEDULES: &str = "vm_reschedules";
-/// Metric: attempts to move a VM that found no CRN with room.
+/// Metric: VMs whose move found no CRN with room (each counted once per failure of its host;
+/// they then wait and are retried every `retry_every`).
 pub const RESCHEDULES_FAILED: &str = "vm_reschedules_failed";
 /// Metric: active CCNs.
 pub const CCNS_ACTIVE: &str = "ccns_active";
@@ -567,11 +568,16 @@ impl Protocol for Aleph {
             }
             Timer::Retry => {
                 self.retry_armed = false;
+                // Room only shrinks during the round: once a shape (kind, units, GPU) fits
+                // nowhere, later VMs of that shape are not tried again until the next round.
+                let mut no_room: Vec<(VmKind, u32, Option<GpuModel>)> = Vec::new();
                 for vm in std::mem::take(&mut self.pending) {
-                    if self.try_place(vm, cx) {
+                    let v = self.sched.vms[vm as usize];
+                    let shape = (v.kind, v.cu, v.gpu);
+                    if !no_room.contains(&shape) && self.try_place(vm, cx) {
                         self.reschedules += 1;
                     } else {
-                        self.failed += 1;
+                        no_room.push(shape);
                         self.pending.push(vm);
                     }
                 }

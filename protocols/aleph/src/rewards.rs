@@ -19,6 +19,7 @@ pub enum RuleSet {
     Legacy,
     /// The 2026 credit distribution: users' credit payments split between the CRN that ran
     /// the workload, its CCN, stakers and a development fund.
+    #[serde(rename = "credits-2026")]
     Credits2026,
 }
 

@@ -99,7 +99,12 @@ fn a_crn_back_before_the_delay_keeps_its_vms_and_full_crns_make_moves_fail() {
     assert_eq!(a.reschedules(), (0, 2));
     assert_eq!(a.waiting(), 2);
     s.advance(&mut a, at(71));
-    assert_eq!(a.reschedules(), (0, 4));
+    assert_eq!(a.reschedules(), (0, 2));
+    assert_eq!(a.waiting(), 2);
+    // The CRN is replaced: the waiting VMs are placed at the next retry.
+    s.fault(&mut a, crn, Fault::Up);
+    s.advance(&mut a, at(101));
+    assert_eq!((a.reschedules(), a.waiting()), ((2, 2), 0));
 }
 
 #[test]
