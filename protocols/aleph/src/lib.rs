@@ -19,6 +19,17 @@
 //! measured (each node's downtime, its group's latency and version) and pays the rewards; a
 //! timer per failed CRN moves its VMs; one retry timer while VMs wait for capacity. Costs and
 //! revenues accrue continuously between events (rates times time), nothing is polled.
+//!
+//! Assumptions and stand-ins, labelled:
+//! - a node's autonomous system (for the CRN decentralization factor) is its hosting or
+//!   internet provider in the scenario;
+//! - pay-as-you-go streams go in full to the CRN running the VM, under both rule sets (the
+//!   stream's receiver split was not checked upstream);
+//! - `credits-2026` distributes what users pay in credits only: the staking emission, the wage
+//!   subsidy (aleph-nodestatus wage_subsidy.py) and inactivity cut-offs are not modelled there;
+//! - node status comes from fixed stakes (no staker churn during a run);
+//! - a VM moved off a destroyed CRN restarts from its image elsewhere (its volumes on that
+//!   CRN are not modelled).
 
 pub mod config;
 pub mod content;

@@ -218,7 +218,7 @@ impl Protocol for Arweave {
         }
     }
 
-    fn observe(&mut self, _now: SimTime, live: &Liveness, obs: &mut Observer) {
+    fn observe(&mut self, now: SimTime, live: &Liveness, obs: &mut Observer) {
         let parts = self.weave.partitions();
         let reachable = self.weave.reachable(|m| live.is_up(NodeId(m)));
         obs.record(AVAILABILITY, if parts == 0 { 1.0 } else { reachable as f64 / parts as f64 });
@@ -226,7 +226,7 @@ impl Protocol for Arweave {
         obs.record(DEBT_AR, ar(self.economy.debt));
         obs.record(KRYDER, self.economy.kryder as f64);
         obs.record(WEAVE_TIB, self.economy.weave_size / (1u64 << 40) as f64);
-        let price = self.cfg.price_at(_now.since(SimTime::ZERO));
+        let price = self.cfg.price_at(now.since(SimTime::ZERO));
         obs.record(PRICE, price as f64);
         let gib_fee = pricing::upload_fee(1 << 30, price, self.economy.kryder);
         obs.record(FEE_PER_GIB_AR, gib_fee as f64 / WINSTON_PER_AR as f64);
