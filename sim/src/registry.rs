@@ -5,6 +5,8 @@ use crate::engine::{NetworkInput, NetworkOutput, run_network};
 use crate::scenario::model::Source;
 use crate::scenario::{InputError, parse_params};
 use depinsim_akash::Akash;
+use depinsim_aleph::Aleph;
+use depinsim_arweave::Arweave;
 use depinsim_cdn::Cdn;
 use depinsim_content::Content;
 use depinsim_core::Protocol;
@@ -42,7 +44,7 @@ fn check<P: Protocol>(source: &Source, index: usize) -> Result<(), InputError> {
 }
 
 /// Every protocol, by name.
-pub static PROTOCOLS: [ProtocolEntry; 7] = [
+pub static PROTOCOLS: [ProtocolEntry; 9] = [
     entry::<Cdn>(),
     entry::<Content>(),
     entry::<Filecoin>(),
@@ -50,6 +52,8 @@ pub static PROTOCOLS: [ProtocolEntry; 7] = [
     entry::<Render>(),
     entry::<Hivemapper>(),
     entry::<Powerledger>(),
+    entry::<Aleph>(),
+    entry::<Arweave>(),
 ];
 
 /// The protocol called `name`.

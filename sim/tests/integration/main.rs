@@ -1,5 +1,6 @@
 //! End-to-end tests of the engine, the world, the faults and the CLI, in one test binary.
 
+mod aleph_arweave;
 mod bad_input;
 mod browser;
 mod common;

@@ -1,0 +1,113 @@
+//! Partition copies: loss only when every copy is destroyed, re-sync on replacement, spread
+//! over providers, and the network driven through the Protocol contract.
+
+use depinsim_arweave::{Arweave, ArweaveConfig, Spread, UploadPhase, Weave};
+use depinsim_core::node::{GroupInfo, NodeInfo, NodeTable};
+use depinsim_core::protocol::testing::{Script, test_profile};
+use depinsim_core::units::ByteSize;
+use depinsim_core::{Fault, NodeId, OperatorId, Protocol, SimDuration, SimTime, VertexId};
+
+/// `n` miners, each its own operator, node i at provider `provider(i)`.
+fn miners(n: u32, provider: impl Fn(u32) -> u32) -> NodeTable {
+    NodeTable {
+        nodes: (0..n)
+            .map(|i| NodeInfo {
+                group: 0,
+                site: Some(VertexId(100 + i)),
+                region: VertexId(0),
+                provider: VertexId(provider(i)),
+                operator: OperatorId(i),
+            })
+            .collect(),
+        groups: vec![GroupInfo { name: "miners".into(), role: "miner".into(), profile: test_profile() }],
+        operators: n,
+    }
+}
+
+#[test]
+fn a_partition_is_lost_only_when_its_last_copy_is_destroyed_and_replacements_resync() {
+    let nodes = miners(6, |i| i);
+    let mut s = Script::<Arweave>::new(6, 1);
+    let mut w = Weave::new(6, 2, Spread::Operators);
+    w.add_partition(&nodes, None, s.rng()).unwrap();
+    let h: Vec<u32> = w.holders(0).to_vec();
+    assert_ne!(h[0], h[1]);
+    w.destroy(NodeId(h[0]));
+    assert_eq!(w.lost(), 0, "one copy survives");
+    // The first holder gets new hardware: it syncs from the survivor, so losing the second is fine.
+    w.replace(NodeId(h[0]));
+    w.destroy(NodeId(h[1]));
+    assert_eq!(w.lost(), 0);
+    assert_eq!(w.reachable(|_| true), 1);
+    // Both destroyed: lost for good, and a replacement has nothing to sync.
+    w.destroy(NodeId(h[0]));
+    assert_eq!(w.lost(), 1);
+    w.replace(NodeId(h[0]));
+    assert_eq!(w.lost(), 1);
+    assert_eq!(w.reachable(|_| true), 0);
+}
+
+#[test]
+fn copies_spread_over_providers_never_share_one_but_operator_spread_can() {
+    // 10 miners: 8 at provider 1, one each at providers 2 and 3.
+    let nodes = miners(10, |i| if i < 8 { 1 } else { i - 6 });
+    let mut s = Script::<Arweave>::new(10, 7);
+    let mut by_provider = Weave::new(10, 3, Spread::Providers);
+    let mut by_operator = Weave::new(10, 3, Spread::Operators);
+    for _ in 0..200 {
+        by_provider.add_partition(&nodes, None, s.rng()).unwrap();
+        by_operator.add_partition(&nodes, None, s.rng()).unwrap();
+    }
+    assert_eq!(by_provider.single_provider(&nodes), 0);
+    // With distinct operators only, all 3 copies land at provider 1 with probability
+    // (8/10)(7/9)(6/8) = 0.467.
+    let share = by_operator.single_provider(&nodes) as f64 / 200.0;
+    assert!((share - 0.467).abs() < 0.1, "{share}");
+    // Asking for more distinct providers than exist is refused.
+    let mut four = Weave::new(10, 4, Spread::Providers);
+    assert!(four.add_partition(&nodes, None, s.rng()).is_err());
+}
+
+fn config() -> ArweaveConfig {
+    ArweaveConfig {
+        weave_size: ByteSize(36_000_000_000_000), // 10 partitions
+        replicas: 2,
+        uploads: vec![UploadPhase {
+            until: SimDuration::from_days(10),
+            per_day: ByteSize(3_600_000_000_000),
+            growth_per_year: 0.0,
+        }],
+        ..ArweaveConfig::default()
+    }
+}
+
+#[test]
+fn the_network_adds_partitions_as_uploads_fill_them_and_pays_miners_by_what_they_store() {
+    let nodes = miners(8, |i| i % 4);
+    let mut s = Script::<Arweave>::new(8, 3);
+    let mut a = Arweave::new(config(), &nodes, s.rng()).unwrap();
+    assert_eq!(a.weave.partitions(), 10);
+    s.call(None, |cx| a.on_start(cx));
+    s.advance(&mut a, SimTime::ZERO + SimDuration::from_days(5));
+    // Five days of one partition a day.
+    assert_eq!(a.weave.partitions(), 15);
+    assert!(s.ledger.rewards_total > 0.0);
+    // A miner down earns nothing while down.
+    s.fault(&mut a, NodeId(0), Fault::Down);
+    let before = s.ledger.rewards_usd[0];
+    s.advance(&mut a, SimTime::ZERO + SimDuration::from_days(8));
+    assert_eq!(s.ledger.rewards_usd[0], before);
+    assert!(s.ledger.rewards_usd[1] > 0.0);
+}
+
+#[test]
+fn bad_parameters_are_refused_with_what_is_allowed() {
+    let nodes = miners(4, |i| i);
+    let mut s = Script::<Arweave>::new(4, 3);
+    let bad = ArweaveConfig { storage_cost_decline_per_year: 0.9, ..config() };
+    let err = Arweave::new(bad, &nodes, s.rng()).err().unwrap();
+    assert!(err.contains("-0.5..0.5"), "{err}");
+    let bad = ArweaveConfig { replicas: 5, ..config() };
+    let err = Arweave::new(bad, &nodes, s.rng()).err().unwrap();
+    assert!(err.contains("distinct"), "{err}");
+}
