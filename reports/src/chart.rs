@@ -1,7 +1,7 @@
 //! A small chart model (time series with outage bands, bars, Lorenz curves) drawn with plotters
 //! into SVG (inlined in the HTML report) and PNG (beside it, for slides and issues).
 
-use crate::format::{Unit, tick};
+use crate::format::{Unit, YEAR_S, tick};
 use crate::run::{Points, ReportError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -196,8 +196,10 @@ impl Chart {
             _ if max <= min => (min.min(0.0), min.max(0.0) + 1.0),
             _ => (min.min(0.0), max + (max - min.min(0.0)) * 0.08),
         };
-        // Plot in minutes, hours or days, so that ticks fall on round times.
-        let scale = if span <= 3.0 * 3600.0 {
+        // Plot in minutes, hours, days or years, so that ticks fall on round times.
+        let scale = if span > 2.0 * YEAR_S {
+            YEAR_S
+        } else if span <= 3.0 * 3600.0 {
             60.0
         } else if span <= 3.0 * 86_400.0 {
             3600.0

@@ -18,6 +18,8 @@ pub enum Unit {
     Seconds,
     /// A plain ratio (Gini).
     Ratio,
+    /// A calendar year ("2112"): no thousands separator.
+    Year,
 }
 
 impl Unit {
@@ -35,6 +37,8 @@ impl Unit {
             Unit::Bytes
         } else if metric.ends_with("_s") {
             Unit::Seconds
+        } else if metric.ends_with("_year") {
+            Unit::Year
         } else if metric.starts_with("gini") {
             Unit::Ratio
         } else {
@@ -51,6 +55,7 @@ impl Unit {
             Unit::Bytes => "bytes",
             Unit::Seconds => "seconds",
             Unit::Ratio => "ratio",
+            Unit::Year => "year",
         }
     }
 
@@ -67,6 +72,7 @@ impl Unit {
             Unit::Seconds => duration(v),
             Unit::Ratio => format!("{v:.3}"),
             Unit::Count => count(v),
+            Unit::Year => format!("{v:.0}"),
         }
     }
 }
@@ -145,11 +151,12 @@ pub fn higher_is_better(metric: &str) -> Option<bool> {
     }
 }
 
-/// A headline value for a table: `None` is "never" for a time to recover, "-" otherwise.
+/// A headline value for a table: `None` is "never" for a time to recover or a year something
+/// happens in (an endowment that never runs dry), "-" otherwise.
 pub fn headline(metric: &str, value: Option<f64>) -> String {
     match value {
         Some(v) => Unit::of(metric).show(v),
-        None if metric == "time_to_recover_s" => "never".into(),
+        None if metric == "time_to_recover_s" || metric.ends_with("_year") => "never".into(),
         None => "-".into(),
     }
 }
@@ -160,13 +167,21 @@ pub fn utc(start: &str, offset_s: f64) -> Option<OffsetDateTime> {
     Some(start + time::Duration::milliseconds((offset_s * 1e3).round() as i64))
 }
 
-/// A time-axis tick: "HH:MM" for runs up to two days, "Mon DD" beyond.
+/// A Julian year in seconds: charts spanning several years tick in years.
+pub const YEAR_S: f64 = 365.25 * 86_400.0;
+
+/// A time-axis tick: "HH:MM" for runs up to two days, "Mon DD" up to 300 days, "Mon YYYY" up to
+/// two years and the year alone beyond (a century-long study needs the year, not the day).
 pub fn tick(start: &str, span_s: f64, offset_s: f64) -> String {
     let Some(t) = utc(start, offset_s) else {
         return duration(offset_s);
     };
     if span_s <= 2.0 * 86_400.0 {
         format!("{:02}:{:02}", t.hour(), t.minute())
+    } else if span_s > 2.0 * YEAR_S {
+        t.year().to_string()
+    } else if span_s > 300.0 * 86_400.0 {
+        format!("{} {}", &t.month().to_string()[..3], t.year())
     } else {
         format!("{} {:02}", &t.month().to_string()[..3], t.day())
     }
@@ -191,6 +206,11 @@ mod tests {
         assert_eq!(Unit::of("data_lost_bytes"), Unit::Bytes);
         assert_eq!(Unit::of("time_to_recover_s"), Unit::Seconds);
         assert_eq!(Unit::of("objects_lost"), Unit::Count);
+        assert_eq!(Unit::of("endowment_dry_year"), Unit::Year);
+        assert_eq!(Unit::Year.show(2112.0), "2112");
+        assert_eq!(tick("2026-01-01T00:00:00Z", 100.0 * YEAR_S, 20.0 * YEAR_S), "2046");
+        assert_eq!(tick("2026-01-01T00:00:00Z", 365.0 * 86_400.0, 40.0 * 86_400.0), "Feb 2026");
+        assert_eq!(tick("2026-01-01T00:00:00Z", 30.0 * 86_400.0, 40.0 * 86_400.0), "Feb 10");
     }
 
     #[test]
@@ -201,6 +221,7 @@ mod tests {
         assert_eq!(duration(20_820.0), "5h47m");
         assert_eq!(duration(1_900_800.0), "22d00h");
         assert_eq!(headline("time_to_recover_s", None), "never");
+        assert_eq!(headline("endowment_dry_year", None), "never");
         assert_eq!(Unit::Usd.show(-59_448.2), "-$59,448");
         assert_eq!(Unit::Usd.show(0.0), "$0");
         assert_eq!(higher_is_better("data_lost_bytes"), Some(false));

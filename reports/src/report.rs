@@ -143,6 +143,7 @@ pub fn charts(run: &Run) -> (Vec<Chart>, Vec<(String, Vec<Chart>)>) {
             plot: Plot::Bars { y_desc: format!("USD per {unit}"), bars },
         });
     }
+    overview.extend(shared_key_charts(run, &nets));
     let mut per_network = Vec::new();
     for (i, n) in &nets {
         let mut list = Vec::new();
@@ -264,6 +265,42 @@ fn outage_table(s: &Summary) -> String {
         })
         .collect();
     text_table(&head, &rows)
+}
+
+/// One chart per key metric that several networks record, a line per network: a scenario that
+/// runs the same protocol under several rule sets or trends (HIP-17 on and off, storage costs
+/// falling or rising) is read from one chart, not from one per network.
+fn shared_key_charts(run: &Run, nets: &[(usize, &String)]) -> Vec<Chart> {
+    let s = &run.summary;
+    let mut metrics: Vec<&str> = Vec::new();
+    for (_, n) in nets {
+        for m in &s.networks[*n].key_metrics {
+            if !metrics.contains(&m.as_str()) {
+                metrics.push(m);
+            }
+        }
+    }
+    metrics
+        .into_iter()
+        .filter_map(|metric| {
+            let lines: Vec<Line> = nets
+                .iter()
+                .filter(|(_, n)| !run.points(n, metric).is_empty())
+                .map(|(i, n)| Line {
+                    label: (*n).clone(),
+                    colour: colour(*i),
+                    dashed: false,
+                    points: run.points(n, metric).to_vec(),
+                })
+                .collect();
+            (lines.len() > 1).then(|| Chart {
+                name: format!("networks-{metric}"),
+                title: format!("{} by network", metric.replace('_', " ")),
+                caption: format!("`{metric}` of every network that records it, on one scale."),
+                plot: time_plot(s, Unit::of(metric), lines, true),
+            })
+        })
+        .collect()
 }
 
 /// Renders the charts (into `dir/charts/`) and `dir/report.html` of the run in `dir`, from its

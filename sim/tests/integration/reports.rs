@@ -94,3 +94,22 @@ fn compare_shows_the_difference_a_parameter_makes() {
     assert!((diff - (vb - va)).abs() < 1e-12);
     assert_eq!(&get("content", "nakamoto_providers")[4], "1.0", "60% behind one CDN: one provider can take it down");
 }
+
+#[test]
+fn networks_that_share_a_key_metric_are_drawn_on_one_chart_with_years_on_a_century_axis() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_into(tmp.path(), &["scenarios/arweave-endowment-stress.toml"]);
+    let html = std::fs::read_to_string(tmp.path().join("report.html")).unwrap();
+    assert!(html.contains("data-chart=\"networks-endowment_ar\""), "no overlay of the endowment");
+    let svg = std::fs::read_to_string(tmp.path().join("charts/networks-endowment_ar.svg")).unwrap();
+    for trend in ["falls-2pct", "falls-0.5pct", "flat", "rises-1pct", "rises-2pct", "rises-3pct"] {
+        assert!(svg.contains(&format!(">\n{trend}\n<")), "{trend} is not in the overlay's legend");
+    }
+    // A century is labelled in years, not in days of the month.
+    assert!(svg.contains(">\n2046\n<") && !svg.contains(">\nJan 01\n<"), "the time axis is not in years");
+    // The default study's two networks share no key metric: no overlay there.
+    let default = tempfile::tempdir().unwrap();
+    run_into(default.path(), &[]);
+    let html = std::fs::read_to_string(default.path().join("report.html")).unwrap();
+    assert!(!html.contains("data-chart=\"networks-"), "an overlay of metrics no two networks share");
+}
