@@ -3,10 +3,10 @@
 use depinsim_akash::Akash;
 use depinsim_akash::config::{AkashConfig, BidStrategy, Denom, Workload};
 use depinsim_akash::network::Close;
-use depinsim_core::node::{GroupInfo, NodeInfo, NodeTable};
+use depinsim_core::node::{GroupInfo, NodeTable};
 use depinsim_core::profile::HardwareProfile;
-use depinsim_core::protocol::testing::{Script, test_profile};
-use depinsim_core::{Fault, NodeId, OperatorId, Protocol, SimDuration, SimTime, VertexId};
+use depinsim_core::protocol::testing::{self, Place, Script, test_profile};
+use depinsim_core::{Fault, NodeId, Protocol, SimDuration, SimTime};
 use std::sync::Arc;
 
 /// `n` providers (or cloud instances, by `role`) with one H100 each, in group `name`.
@@ -19,21 +19,8 @@ fn group(name: &str, role: &str, gpus: u32) -> GroupInfo {
 }
 
 fn table(groups: Vec<(GroupInfo, u32)>) -> NodeTable {
-    let mut nodes = Vec::new();
-    let mut infos = Vec::new();
-    for (g, (info, n)) in groups.into_iter().enumerate() {
-        for _ in 0..n {
-            nodes.push(NodeInfo {
-                group: g as u16,
-                site: Some(VertexId(0)),
-                region: VertexId(0),
-                provider: VertexId(0),
-                operator: OperatorId(nodes.len() as u32),
-            });
-        }
-        infos.push(info);
-    }
-    NodeTable { operators: nodes.len() as u32, nodes, groups: infos }
+    let groups = groups.iter().map(|(g, n)| (g.name.as_str(), g.role.as_str(), g.profile.clone(), *n)).collect();
+    testing::table(groups, |i| Place { site: Some(0), operator: i, ..Place::default() })
 }
 
 fn workload(mean: SimDuration, max: f64) -> Workload {

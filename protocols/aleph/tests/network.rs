@@ -3,11 +3,11 @@
 
 use depinsim_aleph::pricing::{Payment, VmKind};
 use depinsim_aleph::{Aleph, AlephConfig, GroupParams, RuleSet, VmGroup};
-use depinsim_core::node::{GroupInfo, NodeInfo, NodeTable};
+use depinsim_core::node::NodeTable;
 use depinsim_core::profile::{Capacity, HardwareProfile};
-use depinsim_core::protocol::testing::{Script, test_profile};
+use depinsim_core::protocol::testing::{self, Place, Script, test_profile};
 use depinsim_core::units::ByteSize;
-use depinsim_core::{Fault, OperatorId, Protocol, SimDuration, SimTime, VertexId};
+use depinsim_core::{Fault, Protocol, SimDuration, SimTime};
 use std::sync::Arc;
 
 /// A CRN with 2 cores (4 vCPUs) and 8 GiB: 4 compute units.
@@ -19,23 +19,12 @@ fn crn_profile() -> Arc<HardwareProfile> {
 
 /// `ccns` CCNs (group "ccn") then `crns` CRNs (group "crn"), each its own provider.
 fn table(ccns: u32, crns: u32) -> NodeTable {
-    let n = ccns + crns;
-    NodeTable {
-        nodes: (0..n)
-            .map(|i| NodeInfo {
-                group: u16::from(i >= ccns),
-                site: Some(VertexId(100 + i)),
-                region: VertexId(0),
-                provider: VertexId(10 + i),
-                operator: OperatorId(i),
-            })
-            .collect(),
-        groups: vec![
-            GroupInfo { name: "ccn".into(), role: "ccn".into(), profile: test_profile() },
-            GroupInfo { name: "crn".into(), role: "crn".into(), profile: crn_profile() },
-        ],
-        operators: n,
-    }
+    testing::table(vec![("ccn", "ccn", test_profile(), ccns), ("crn", "crn", crn_profile(), crns)], |i| Place {
+        site: Some(100 + i),
+        provider: 10 + i,
+        operator: i,
+        ..Place::default()
+    })
 }
 
 fn vms(count: u32) -> Vec<VmGroup> {

@@ -2,26 +2,19 @@
 //! over providers, and the network driven through the Protocol contract.
 
 use depinsim_arweave::{Arweave, ArweaveConfig, Spread, UploadPhase, Weave};
-use depinsim_core::node::{GroupInfo, NodeInfo, NodeTable};
-use depinsim_core::protocol::testing::{Script, test_profile};
+use depinsim_core::node::NodeTable;
+use depinsim_core::protocol::testing::{self, Place, Script, test_profile};
 use depinsim_core::units::ByteSize;
-use depinsim_core::{Fault, NodeId, OperatorId, Protocol, SimDuration, SimTime, VertexId};
+use depinsim_core::{Fault, NodeId, Protocol, SimDuration, SimTime};
 
 /// `n` miners, each its own operator, node i at provider `provider(i)`.
 fn miners(n: u32, provider: impl Fn(u32) -> u32) -> NodeTable {
-    NodeTable {
-        nodes: (0..n)
-            .map(|i| NodeInfo {
-                group: 0,
-                site: Some(VertexId(100 + i)),
-                region: VertexId(0),
-                provider: VertexId(provider(i)),
-                operator: OperatorId(i),
-            })
-            .collect(),
-        groups: vec![GroupInfo { name: "miners".into(), role: "miner".into(), profile: test_profile() }],
-        operators: n,
-    }
+    testing::table(vec![("miners", "miner", test_profile(), n)], |i| Place {
+        site: Some(100 + i),
+        provider: provider(i),
+        operator: i,
+        ..Place::default()
+    })
 }
 
 #[test]

@@ -1,26 +1,13 @@
 //! The CDN's request model against its closed form.
 
 use depinsim_cdn::{Cdn, CdnConfig, Tick};
-use depinsim_core::node::{GroupInfo, NodeInfo, NodeTable};
-use depinsim_core::protocol::testing::{Script, test_profile};
+use depinsim_core::node::NodeTable;
+use depinsim_core::protocol::testing::{self, Place, Script, test_profile};
 use depinsim_core::traffic::TrafficConfig;
-use depinsim_core::{Fault, Liveness, NodeId, Observer, OperatorId, Protocol, SimTime, VertexId};
+use depinsim_core::{Fault, Liveness, NodeId, Observer, Protocol, SimTime};
 
 fn pops(n: u32) -> NodeTable {
-    let profile = test_profile();
-    NodeTable {
-        nodes: (0..n)
-            .map(|_| NodeInfo {
-                group: 0,
-                site: Some(VertexId(0)),
-                region: VertexId(0),
-                provider: VertexId(0),
-                operator: OperatorId(0),
-            })
-            .collect(),
-        groups: vec![GroupInfo { name: "pops".into(), role: "pop".into(), profile }],
-        operators: 1,
-    }
+    testing::table(vec![("pops", "pop", test_profile(), n)], |_| Place { site: Some(0), ..Place::default() })
 }
 
 fn availability(cdn: &mut Cdn, live: &Liveness) -> f64 {

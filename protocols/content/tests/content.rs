@@ -1,28 +1,20 @@
 //! The content network's rules, driven by hand without the engine.
 
 use depinsim_content::{Content, ContentConfig, Spread};
-use depinsim_core::node::{GroupInfo, NodeInfo, NodeTable};
-use depinsim_core::protocol::testing::{Script, test_profile};
-use depinsim_core::{Fault, NodeId, OperatorId, Protocol, SimDuration, SimTime, VertexId};
+use depinsim_core::node::NodeTable;
+use depinsim_core::protocol::testing::{self, Place, Script, test_profile};
+use depinsim_core::{Fault, NodeId, Protocol, SimDuration, SimTime};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// `n` storage nodes, each its own operator, spread over `sites` sites (site i % sites).
 fn table(n: u32, sites: u32) -> NodeTable {
-    let nodes = (0..n)
-        .map(|i| NodeInfo {
-            group: 0,
-            site: Some(VertexId(10 + i % sites)),
-            region: VertexId(0),
-            provider: VertexId(1 + i % sites),
-            operator: OperatorId(i),
-        })
-        .collect();
-    NodeTable {
-        nodes,
-        groups: vec![GroupInfo { name: "s".into(), role: "storage".into(), profile: test_profile() }],
-        operators: n,
-    }
+    testing::table(vec![("s", "storage", test_profile(), n)], |i| Place {
+        site: Some(10 + i % sites),
+        provider: 1 + i % sites,
+        operator: i,
+        ..Place::default()
+    })
 }
 
 fn config(objects: u32, replicas: u8) -> ContentConfig {

@@ -387,6 +387,46 @@ pub mod testing {
         }
     }
 
+    /// Where a test node sits: plain world-graph vertex numbers and its operator.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct Place {
+        /// Site vertex, if the node has one.
+        pub site: Option<u32>,
+        /// Region vertex.
+        pub region: u32,
+        /// Provider vertex.
+        pub provider: u32,
+        /// Operator.
+        pub operator: u32,
+    }
+
+    /// A node table for protocol tests: `count` nodes of each `(name, role, profile, count)`
+    /// group in order, node `i` placed by `place(i)`; one operator more than the largest used.
+    pub fn table(
+        groups: Vec<(&str, &str, std::sync::Arc<crate::profile::HardwareProfile>, u32)>,
+        place: impl Fn(u32) -> Place,
+    ) -> crate::node::NodeTable {
+        use crate::node::{GroupInfo, NodeInfo, NodeTable};
+        use crate::{OperatorId, VertexId};
+        let mut nodes = Vec::new();
+        let mut infos = Vec::new();
+        for (g, (name, role, profile, count)) in groups.into_iter().enumerate() {
+            for _ in 0..count {
+                let p = place(nodes.len() as u32);
+                nodes.push(NodeInfo {
+                    group: g as u16,
+                    site: p.site.map(VertexId),
+                    region: VertexId(p.region),
+                    provider: VertexId(p.provider),
+                    operator: OperatorId(p.operator),
+                });
+            }
+            infos.push(GroupInfo { name: name.into(), role: role.into(), profile });
+        }
+        let operators = nodes.iter().map(|n| n.operator.0 + 1).max().unwrap_or(0);
+        NodeTable { nodes, groups: infos, operators }
+    }
+
     /// A profile for protocol tests: free, and never failing on its own.
     pub fn test_profile() -> std::sync::Arc<crate::profile::HardwareProfile> {
         use crate::profile::{HardwareProfile, SiteKind};

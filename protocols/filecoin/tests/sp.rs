@@ -2,9 +2,9 @@
 //! partitions, block winners and deal durability. Expected amounts are recomputed with the
 //! money module from the chain state at the moment of the charge.
 
-use depinsim_core::node::{GroupInfo, NodeInfo, NodeTable};
-use depinsim_core::protocol::testing::{Script, test_profile};
-use depinsim_core::{Fault, Liveness, NodeId, OperatorId, Protocol, SimDuration, SimTime, VertexId};
+use depinsim_core::node::NodeTable;
+use depinsim_core::protocol::testing::{self, Place, Script, test_profile};
+use depinsim_core::{Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
 use depinsim_filecoin::config::FilecoinConfig;
 use depinsim_filecoin::deadline::{WPOST_PERIOD_DEADLINES, partition_sectors};
 use depinsim_filecoin::monies::{LegacyTerminationInputs, pledge_penalty_for_continued_fault};
@@ -15,20 +15,12 @@ use depinsim_filecoin::{Filecoin, network::Timer};
 
 /// `n` SPs, each its own operator, site and provider.
 fn table(n: u32) -> NodeTable {
-    let nodes = (0..n)
-        .map(|i| NodeInfo {
-            group: 0,
-            site: Some(VertexId(100 + i)),
-            region: VertexId(0),
-            provider: VertexId(1 + i),
-            operator: OperatorId(i),
-        })
-        .collect();
-    NodeTable {
-        nodes,
-        groups: vec![GroupInfo { name: "sps".into(), role: "sp".into(), profile: test_profile() }],
-        operators: n,
-    }
+    testing::table(vec![("sps", "sp", test_profile(), n)], |i| Place {
+        site: Some(100 + i),
+        provider: 1 + i,
+        operator: i,
+        ..Place::default()
+    })
 }
 
 /// `sectors` initial sectors per SP, in a network with 1 PiB of other power: the filters start at

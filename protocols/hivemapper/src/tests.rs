@@ -1,24 +1,15 @@
 //! Scripted tests of the whole protocol, without the engine.
 
 use super::*;
-use depinsim_core::node::{GroupInfo, NodeInfo};
-use depinsim_core::protocol::testing::{Script, test_profile};
-use depinsim_core::{Fault, OperatorId, VertexId};
+use depinsim_core::Fault;
+use depinsim_core::protocol::testing::{self, Place, Script, test_profile};
 
 fn drivers(n: usize) -> NodeTable {
-    NodeTable {
-        nodes: (0..n)
-            .map(|i| NodeInfo {
-                group: 0,
-                site: None,
-                region: VertexId(0),
-                provider: VertexId(1),
-                operator: OperatorId(i as u32),
-            })
-            .collect(),
-        groups: vec![GroupInfo { name: "dashcams".into(), role: "driver".into(), profile: test_profile() }],
-        operators: n as u32,
-    }
+    testing::table(vec![("dashcams", "driver", test_profile(), n as u32)], |i| Place {
+        provider: 1,
+        operator: i,
+        ..Place::default()
+    })
 }
 
 fn small() -> HivemapperConfig {

@@ -1,24 +1,16 @@
 //! Scripted tests of the whole community, without the engine.
 
 use super::*;
-use depinsim_core::node::{GroupInfo, NodeInfo};
-use depinsim_core::protocol::testing::{Script, test_profile};
-use depinsim_core::{Fault, OperatorId, SimDuration, VertexId};
+use depinsim_core::protocol::testing::{self, Place, Script, test_profile};
+use depinsim_core::{Fault, SimDuration};
 
 fn homes(n: usize) -> NodeTable {
-    NodeTable {
-        nodes: (0..n)
-            .map(|i| NodeInfo {
-                group: 0,
-                site: None,
-                region: VertexId((i % 2) as u32),
-                provider: VertexId(2),
-                operator: OperatorId(i as u32),
-            })
-            .collect(),
-        groups: vec![GroupInfo { name: "homes".into(), role: "household".into(), profile: test_profile() }],
-        operators: n as u32,
-    }
+    testing::table(vec![("homes", "household", test_profile(), n as u32)], |i| Place {
+        region: i % 2,
+        provider: 2,
+        operator: i,
+        ..Place::default()
+    })
 }
 
 const N: usize = 40;

@@ -1,9 +1,9 @@
 //! The Render network driven by hand: tiers, interruptions, approval and the epoch's rewards.
 
-use depinsim_core::node::{GroupInfo, NodeInfo, NodeTable};
+use depinsim_core::node::NodeTable;
 use depinsim_core::profile::HardwareProfile;
-use depinsim_core::protocol::testing::{Script, test_profile};
-use depinsim_core::{Fault, NodeId, OperatorId, Protocol, SimDuration, SimTime, VertexId};
+use depinsim_core::protocol::testing::{self, Place, Script, test_profile};
+use depinsim_core::{Fault, NodeId, OperatorId, Protocol, SimDuration, SimTime};
 use depinsim_render::Render;
 use depinsim_render::config::{EurPoint, JobClass, RenderConfig};
 use depinsim_render::rewards;
@@ -14,19 +14,7 @@ fn nodes(n: u32, wallets: u32) -> NodeTable {
     let mut p: HardwareProfile = (*test_profile()).clone();
     p.capacity.gpus = Some(1);
     p.capacity.gpu_model = Some("RTX 4090".into());
-    NodeTable {
-        nodes: (0..n)
-            .map(|i| NodeInfo {
-                group: 0,
-                site: None,
-                region: VertexId(0),
-                provider: VertexId(0),
-                operator: OperatorId(i % wallets),
-            })
-            .collect(),
-        groups: vec![GroupInfo { name: "rigs".into(), role: "node".into(), profile: Arc::new(p) }],
-        operators: wallets,
-    }
+    testing::table(vec![("rigs", "node", Arc::new(p), n)], |i| Place { operator: i % wallets, ..Place::default() })
 }
 
 fn class(name: &str, tier: u8, frames: u32) -> JobClass {
