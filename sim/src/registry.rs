@@ -8,6 +8,7 @@ use depinsim_cdn::Cdn;
 use depinsim_content::Content;
 use depinsim_core::Protocol;
 use depinsim_filecoin::Filecoin;
+use depinsim_helium::Helium;
 
 /// A protocol the CLI can run.
 pub struct ProtocolEntry {
@@ -38,7 +39,7 @@ fn check<P: Protocol>(source: &Source, index: usize) -> Result<(), InputError> {
 }
 
 /// Every protocol, by name.
-pub static PROTOCOLS: [ProtocolEntry; 3] = [entry::<Cdn>(), entry::<Content>(), entry::<Filecoin>()];
+pub static PROTOCOLS: [ProtocolEntry; 4] = [entry::<Cdn>(), entry::<Content>(), entry::<Filecoin>(), entry::<Helium>()];
 
 /// The protocol called `name`.
 pub fn find(name: &str) -> Option<&'static ProtocolEntry> {
