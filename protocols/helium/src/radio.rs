@@ -32,7 +32,13 @@ pub fn fspl_db(freq_hz: f64, distance_m: f64) -> f64 {
 /// space: tx power + beaconer gain - FSPL + witness gain (iot_verifier/src/poc.rs
 /// `calc_expected_rssi`). Gains are in tenths of dBi and, as upstream, truncated to whole dB by
 /// integer division before use.
-pub fn expected_rssi_dbm(tx_dbm: i32, freq_hz: u64, distance_m: u32, beacon_gain_ddbi: i32, witness_gain_ddbi: i32) -> f64 {
+pub fn expected_rssi_dbm(
+    tx_dbm: i32,
+    freq_hz: u64,
+    distance_m: u32,
+    beacon_gain_ddbi: i32,
+    witness_gain_ddbi: i32,
+) -> f64 {
     let gb = beacon_gain_ddbi / 10;
     let gw = witness_gain_ddbi / 10;
     tx_dbm as f64 + gb as f64 - fspl_db(freq_hz as f64, distance_m as f64) + gw as f64
@@ -111,6 +117,14 @@ pub fn path_loss_db(env: Environment, freq_mhz: f64, d_km: f64, hb_m: f64, hm_m:
     hata.max(fspl_db(freq_mhz * 1e6, (d_km * 1000.0).max(1.0)))
 }
 
+/// Radio horizon between antennas `h1_m` and `h2_m` high, km: 4.12 (sqrt h1 + sqrt h2), the
+/// line-of-sight distance over a smooth Earth with the standard 4/3 effective radius (ITU-R
+/// P.834/P.526 convention). Beyond it a UHF beacon is not heard: Hata's open-area formula would
+/// otherwise let two raised rural antennas hear each other at 200 km.
+pub fn radio_horizon_km(h1_m: f64, h2_m: f64) -> f64 {
+    4.12 * (h1_m.max(0.0).sqrt() + h2_m.max(0.0).sqrt())
+}
+
 /// The distance, km, at which the Hata loss equals `budget_db` (the inverse of [`hata_db`] in d).
 pub fn hata_range_km(env: Environment, freq_mhz: f64, budget_db: f64, hb_m: f64, hm_m: f64) -> f64 {
     let at_1km = hata_db(env, freq_mhz, 1.0, hb_m, hm_m);
@@ -168,6 +182,13 @@ mod tests {
         assert!(hata_db(Environment::Rural, 868.0, 1.0, 12.0, 10.0) < fspl_db(868e6, 1000.0));
         assert_eq!(path_loss_db(Environment::Rural, 868.0, 1.0, 12.0, 12.0), fspl_db(868e6, 1000.0));
         assert!(path_loss_db(Environment::DenseCity, 868.0, 1.0, 15.0, 1.5) > fspl_db(868e6, 1000.0) + 20.0);
+    }
+
+    #[test]
+    fn horizon_by_hand() {
+        // Two 12 m masts: 4.12 * 2 * sqrt(12) = 28.54 km; a 15 m antenna and a 1.5 m sensor: 21.0 km.
+        assert!((radio_horizon_km(12.0, 12.0) - 28.544).abs() < 1e-3);
+        assert!((radio_horizon_km(15.0, 1.5) - 21.002).abs() < 1e-3);
     }
 
     #[test]

@@ -258,7 +258,8 @@ impl Helium {
 
     /// Mean of `f` over honest hotspots in `env`.
     fn env_mean(&self, env: Environment, f: impl Fn(usize) -> f64) -> Option<f64> {
-        let ids: Vec<usize> = (0..self.kind.len()).filter(|i| self.kind[*i] == Kind::Honest && self.env[*i] == env).collect();
+        let ids: Vec<usize> =
+            (0..self.kind.len()).filter(|i| self.kind[*i] == Kind::Honest && self.env[*i] == env).collect();
         (!ids.is_empty()).then(|| ids.iter().map(|i| f(*i)).sum::<f64>() / ids.len() as f64)
     }
 
@@ -287,8 +288,16 @@ impl Protocol for Helium {
     const NAME: &'static str = "helium";
     const SUMMARY: &'static str = "Helium IoT hotspots on H3 cells: PoC beacons and witnesses with the verifier's validity rules, HIP-15/17 rewards, HNT emissions, data credits, oracles and chain";
     const ROLES: &'static [&'static str] = &["hotspot", "spoofer", "oracle", "chain"];
-    const KEY_METRICS: &'static [&'static str] =
-        &[COVERAGE_HEXES, PACKET_DELIVERY, WITNESSES_VALID, WITNESSES_INVALID, HNT_EARNED, HNT_PENDING, REWARD_BACKLOG_S, GAMERS_SHARE];
+    const KEY_METRICS: &'static [&'static str] = &[
+        COVERAGE_HEXES,
+        PACKET_DELIVERY,
+        WITNESSES_VALID,
+        WITNESSES_INVALID,
+        HNT_EARNED,
+        HNT_PENDING,
+        REWARD_BACKLOG_S,
+        GAMERS_SHARE,
+    ];
     type Config = HeliumConfig;
     type Timer = Timer;
     type Msg = ();

@@ -63,7 +63,13 @@ impl Helium {
                 continue;
             }
             let signal_ddbm = if self.kind[w] == Kind::Spoofer {
-                let bound = expected_rssi_dbm(tx, self.plan[w].freq_hz(), link.distance_m, self.gain_ddbi[b], self.gain_ddbi[w]);
+                let bound = expected_rssi_dbm(
+                    tx,
+                    self.plan[w].freq_hz(),
+                    link.distance_m,
+                    self.gain_ddbi[b],
+                    self.gain_ddbi[w],
+                );
                 reported_signal_ddbm(rssi, bound, self.fake_rssi[w], rng)
             } else {
                 (rssi * 10.0).floor() as i32

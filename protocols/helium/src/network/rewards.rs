@@ -8,8 +8,8 @@
 use super::{Helium, Kind, PendingEpoch};
 use crate::emission::{days_from_civil, dc_to_hnt, hnt_per_day, pools};
 use crate::hip15::{tx_units, witness_units};
-use depinsim_core::{Ctx, NodeId, SimDuration, SimTime};
 use depinsim_core::time::DAY;
+use depinsim_core::{Ctx, NodeId, SimDuration, SimTime};
 
 impl Helium {
     /// Computes epoch `k`'s rewards (its shares are those accumulated since the previous epoch)

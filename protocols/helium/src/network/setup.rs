@@ -7,7 +7,9 @@ use crate::config::HeliumConfig;
 use crate::gaming::{COLOCATED_M, claimed_positions};
 use crate::geo::{COVERAGE_RES, SpatialIndex, cell_of, cell_vector, point_in_disk};
 use crate::hip17::DensityMap;
-use crate::radio::{HATA_MAX_HM, SENSOR_HEIGHT_M, arc_m, fspl_db, hata_range_km, path_loss_db, unit_vector};
+use crate::radio::{
+    HATA_MAX_HM, SENSOR_HEIGHT_M, arc_m, fspl_db, hata_range_km, path_loss_db, radio_horizon_km, unit_vector,
+};
 use crate::witness::{
     CELL_CHECK_BELOW_M, Invalid, verify_witness_cell_distance, verify_witness_distance, verify_witness_freq,
     verify_witness_region,
@@ -169,7 +171,8 @@ impl Helium {
             let freq_mhz = a.plan.freq_hz() as f64 / 1e6;
             r = r.max(hata_range_km(a.environment, freq_mhz, budget, a.elevation_m(), HATA_MAX_HM));
         }
-        r.min(150.0)
+        let highest = self.cfg.areas.iter().map(|a| a.elevation_m()).fold(1.0, f64::max);
+        r.min(radio_horizon_km(highest, highest))
     }
 
     /// Who can hear whose beacons, in compressed rows per beaconer.
@@ -196,8 +199,16 @@ impl Helium {
                             return;
                         }
                         let d_km = arc_m(vec_real[b], vec_real[w]) / 1000.0;
-                        let loss =
-                            path_loss_db(self.env[b], freq_mhz, d_km, self.elevation[b] as f64, self.elevation[w] as f64);
+                        if d_km > radio_horizon_km(self.elevation[b] as f64, self.elevation[w] as f64) {
+                            return;
+                        }
+                        let loss = path_loss_db(
+                            self.env[b],
+                            freq_mhz,
+                            d_km,
+                            self.elevation[b] as f64,
+                            self.elevation[w] as f64,
+                        );
                         if eirp + self.gain_ddbi[w] as f64 / 10.0 - loss + margin < self.cfg.sensitivity_dbm {
                             return;
                         }
@@ -248,7 +259,11 @@ impl Helium {
                         return;
                     }
                     let d_km = arc_m(v, unit_vector(real[hs].0, real[hs].1)) / 1000.0;
-                    let loss = path_loss_db(area.environment, freq_mhz, d_km, self.elevation[hs] as f64, SENSOR_HEIGHT_M);
+                    if d_km > radio_horizon_km(self.elevation[hs] as f64, SENSOR_HEIGHT_M) {
+                        return;
+                    }
+                    let loss =
+                        path_loss_db(area.environment, freq_mhz, d_km, self.elevation[hs] as f64, SENSOR_HEIGHT_M);
                     if self.cfg.sensor_tx_dbm + self.gain_ddbi[hs] as f64 / 10.0 - loss >= self.cfg.sensitivity_dbm {
                         heard.push((loss as f32, hs as u32));
                     }
