@@ -4,6 +4,7 @@ mod bad_input;
 mod browser;
 mod common;
 mod determinism;
+mod helium;
 mod profiles;
 mod propagation;
 mod reliability;
