@@ -43,6 +43,14 @@ fn hip17_pays_the_dense_cluster_less_per_beacon_than_rural_hotspots() {
     assert!(dense15 >= rural15, "hip15: dense {dense15} vs rural {rural15}");
     // The dense cluster produces far more valid witnesses than can be rewarded: the cap binds.
     assert!(headline(hip17, "witnesses_unselected") > headline(hip17, "witnesses_valid"));
+    // The ring (24 of 1,054 hotspots, 2.3%) faking plausible signals out-earns its size under the
+    // PoC rule sets, most under HIP-17 (its claimed rural hexes are not scaled down); after
+    // HIP-149 it earns only for the real data it carries at its real site.
+    let data_only = network(&scenario, &outs, "helium-data-only");
+    let (g17, g15, g0) =
+        (headline(hip17, "gamers_share"), headline(hip15, "gamers_share"), headline(data_only, "gamers_share"));
+    assert!(g17 > 2.0 * 24.0 / 1054.0 && g17 > g15, "hip17 {g17}, hip15 {g15}");
+    assert!(g0 < 0.01, "data-only {g0}");
 }
 
 #[test]
