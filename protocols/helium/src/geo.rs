@@ -112,7 +112,7 @@ impl Area {
             return Err(format!("area `{}`: elevation_m must be within 1..300", self.group));
         }
         if let Some(c) = &self.claims {
-            if !ok_lat(c.lat) || !ok_lon(c.lon) || !(c.radius_km > 0.0 && c.radius_km <= 500.0) {
+            if !(ok_lat(c.lat) && ok_lon(c.lon) && c.radius_km > 0.0 && c.radius_km <= 500.0) {
                 return Err(format!("area `{}`: claims need a valid lat/lon and radius_km within 0..500", self.group));
             }
             if c.ring_size < 2 {

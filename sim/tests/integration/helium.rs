@@ -64,8 +64,11 @@ fn iberian_blackout_drops_coverage_and_it_returns_along_the_timeline() {
     assert!(dark < 0.25 * before, "{dark} of {before}");
     assert!(at(out, "packet_delivery_rate", h(11.0, 0.0)) < 0.25);
     // Staged return: more at 18:00 than at 14:30, more at 22:30, nearly all by 06:00 on 29 Apr.
-    let (c1, c2, c3) =
-        (at(out, "coverage_hexes", h(14.0, 30.0)), at(out, "coverage_hexes", h(18.0, 0.0)), at(out, "coverage_hexes", h(22.5, 0.0)));
+    let (c1, c2, c3) = (
+        at(out, "coverage_hexes", h(14.0, 30.0)),
+        at(out, "coverage_hexes", h(18.0, 0.0)),
+        at(out, "coverage_hexes", h(22.5, 0.0)),
+    );
     assert!(dark <= c1 && c1 < c2 && c2 < c3, "{dark} {c1} {c2} {c3}");
     assert!(at(out, "coverage_hexes", h(30.0, 0.0)) >= 0.97 * before);
     // Sensor delivery back to 99% of its baseline between 10 and 19 hours after 10:33 ("most

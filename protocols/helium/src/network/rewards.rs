@@ -39,10 +39,10 @@ impl Helium {
         let (pb, pw, pd) = (per(p.beacon, total_beacon), per(p.witness, total_witness), per(p.data, total_dc));
         let n = self.kind.len();
         let mut hnt = vec![0.0; n];
-        for i in 0..n {
+        for (i, slot) in hnt.iter_mut().enumerate() {
             let tx = self.beacon_shares[i] * pb;
             let amount = tx + self.witness_shares[i] * pw + self.dc[i] * pd;
-            hnt[i] = amount;
+            *slot = amount;
             self.hnt_earned[i] += amount;
             self.tx_hnt[i] += tx;
             self.totals.hnt_earned += amount;
