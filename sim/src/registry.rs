@@ -11,6 +11,7 @@ use depinsim_cdn::Cdn;
 use depinsim_content::Content;
 use depinsim_core::Protocol;
 use depinsim_filecoin::Filecoin;
+use depinsim_helium::Helium;
 use depinsim_hivemapper::Hivemapper;
 use depinsim_powerledger::Powerledger;
 use depinsim_render::Render;
@@ -44,10 +45,11 @@ fn check<P: Protocol>(source: &Source, index: usize) -> Result<(), InputError> {
 }
 
 /// Every protocol, by name.
-pub static PROTOCOLS: [ProtocolEntry; 9] = [
+pub static PROTOCOLS: [ProtocolEntry; 10] = [
     entry::<Cdn>(),
     entry::<Content>(),
     entry::<Filecoin>(),
+    entry::<Helium>(),
     entry::<Akash>(),
     entry::<Render>(),
     entry::<Hivemapper>(),

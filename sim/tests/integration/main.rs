@@ -6,6 +6,7 @@ mod browser;
 mod common;
 mod compute;
 mod determinism;
+mod helium;
 mod hive_power;
 mod profiles;
 mod propagation;
