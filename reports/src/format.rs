@@ -147,6 +147,19 @@ pub fn higher_is_better(metric: &str) -> Option<bool> {
         "rewards_total_usd" | "profit_total_usd" | "nakamoto_providers" | "requests_served" => Some(true),
         "time_to_recover_s" | "downtime_s" | "cost_total_usd" | "cost_per_unit_usd" | "gini_rewards" => Some(false),
         m if m.contains("lost") || m.contains("unavailable") || m.contains("degraded") => Some(false),
+        // Service the protocols measure: coverage and fresh maps, jobs and leases that succeed,
+        // load served from local energy; waiting, delayed rewards, unmet load and gamed rewards.
+        m if m.contains("coverage")
+            || m.contains("fresh")
+            || m.ends_with("success_rate")
+            || m.contains("self_sufficiency")
+            || m.ends_with("served_share") =>
+        {
+            Some(true)
+        }
+        m if m.contains("delay") || m.contains("queue_time") || m.contains("unmet") || m == "gamers_share" => {
+            Some(false)
+        }
         _ => None,
     }
 }
@@ -226,6 +239,10 @@ mod tests {
         assert_eq!(Unit::Usd.show(0.0), "$0");
         assert_eq!(higher_is_better("data_lost_bytes"), Some(false));
         assert_eq!(higher_is_better("availability_min"), Some(true));
+        assert_eq!(higher_is_better("coverage_hexes_min"), Some(true));
+        assert_eq!(higher_is_better("reward_delay_max_s"), Some(false));
+        assert_eq!(higher_is_better("islanded_unmet_kwh"), Some(false));
+        assert_eq!(higher_is_better("witnesses_valid"), None);
         assert_eq!(timestamp("2025-11-18T10:00:00Z", 4_800.0), "2025-11-18 11:20 UTC");
         assert_eq!(tick("2025-11-18T10:00:00Z", 32_400.0, 4_800.0), "11:20");
         assert_eq!(tick("2021-03-09T23:00:00Z", 30.0 * 86_400.0, 86_400.0), "Mar 10");
