@@ -15,9 +15,13 @@ const FILES: [&str; 6] = [
 ];
 
 fn run_cli(out: &Path, args: &[&str]) {
+    run_scenario("scenarios/cloudflare-2025-11-18.toml", out, args);
+}
+
+fn run_scenario(scenario: &str, out: &Path, args: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_depinsim"))
         .current_dir(root())
-        .args(["run", "scenarios/cloudflare-2025-11-18.toml", "--quiet", "--out"])
+        .args(["run", scenario, "--quiet", "--out"])
         .arg(out)
         .args(args)
         .status()
@@ -61,6 +65,29 @@ fn same_seed_same_bytes_other_seed_other_results() {
     let names: Vec<String> =
         std::fs::read_dir(&a).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+/// The protocol studies with several networks, which the engine runs on several threads: one
+/// thread or two, the same bytes.
+#[test]
+fn every_multi_network_protocol_study_gives_the_same_bytes_on_one_thread_or_two() {
+    let tmp = tempfile::tempdir().unwrap();
+    for study in [
+        "helium-density-scaling",
+        "gpu-market-vs-aws",
+        "aleph-crn-failover",
+        "arweave-endowment-stress",
+        "hivemapper-city-freshness",
+        "powerledger-iberian-blackout",
+    ] {
+        let scenario = format!("scenarios/{study}.toml");
+        let (a, b) = (tmp.path().join(format!("{study}-1")), tmp.path().join(format!("{study}-2")));
+        run_scenario(&scenario, &a, &["--jobs", "1"]);
+        run_scenario(&scenario, &b, &["--jobs", "2"]);
+        for file in ["summary.json", "timeseries.csv", "nodes.csv", "report.html"] {
+            same(&a, &b, file, &format!("between 1 and 2 threads in {study}"));
+        }
+    }
 }
 
 #[test]
