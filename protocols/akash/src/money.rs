@@ -7,8 +7,8 @@
 //! the blocks elapsed and truncates to the 18 decimals; `paymentWithdraw` pays out the integer
 //! part of the payment balance).
 
-use depinsim_core::{SimDuration, SimTime};
-use serde::Deserialize;
+use depinsim_core::SimTime;
+use depinsim_core::price;
 
 /// Fractional digits of `sdk.LegacyDec` (cosmos-sdk math: `LegacyPrecision = 18`).
 pub const DEC_PRECISION: u128 = 1_000_000_000_000_000_000;
@@ -84,15 +84,7 @@ pub fn burn_mint(burn: u128, price_from: f64, price_to: f64, spread_bps: u32) ->
     (mint - spread, spread)
 }
 
-/// One point of a token price path: `usd` per token at `at` after the start.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct PricePoint {
-    /// Time since the scenario start.
-    pub at: SimDuration,
-    /// Price, USD per token.
-    pub usd: f64,
-}
+pub use depinsim_core::price::PricePoint;
 
 /// A token price over time, linear between points and flat outside them. Stand-in for the
 /// chain's oracle (AEP-76 uses a 30-minute TWAP; a path given at hourly or coarser resolution is
@@ -103,38 +95,22 @@ pub struct PricePath(Vec<PricePoint>);
 impl PricePath {
     /// A checked path.
     pub fn new(points: Vec<PricePoint>, name: &str) -> Result<Self, String> {
-        if points.is_empty() {
-            return Err(format!("`{name}` needs at least one point"));
-        }
-        if points.iter().any(|p| !(p.usd.is_finite() && p.usd > 0.0)) {
-            return Err(format!("`{name}` points need a finite usd > 0"));
-        }
-        if points.windows(2).any(|w| w[0].at >= w[1].at) {
-            return Err(format!("`{name}` points must be in increasing time order"));
+        price::check(&points, name)?;
+        if points.iter().any(|p| p.usd == 0.0) {
+            return Err(format!("`{name}` points need a usd > 0 (AKT is burned and minted at it)"));
         }
         Ok(PricePath(points))
     }
     /// The price at `t`.
     pub fn at(&self, t: SimTime) -> f64 {
-        let ms = t.as_millis();
-        let p = &self.0;
-        if ms <= p[0].at.as_millis() {
-            return p[0].usd;
-        }
-        for w in p.windows(2) {
-            let (a, b) = (w[0].at.as_millis(), w[1].at.as_millis());
-            if ms <= b {
-                let f = (ms - a) as f64 / (b - a) as f64;
-                return w[0].usd + f * (w[1].usd - w[0].usd);
-            }
-        }
-        p[p.len() - 1].usd
+        price::at(&self.0, t.since(SimTime::ZERO))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use depinsim_core::SimDuration;
 
     #[test]
     fn take_rate_example_from_the_notes() {

@@ -15,6 +15,7 @@
 pub mod ids;
 pub mod metrics;
 pub mod node;
+pub mod price;
 pub mod profile;
 pub mod protocol;
 pub mod rng;

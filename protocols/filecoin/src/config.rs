@@ -3,6 +3,7 @@
 //! modules); what is here describes the SPs, the rest of the network and the market.
 
 use depinsim_core::SimDuration;
+use depinsim_core::price;
 use depinsim_core::units::ByteSize;
 use serde::Deserialize;
 
@@ -65,15 +66,8 @@ pub enum OnDestroyed {
     Terminate,
 }
 
-/// One point of the FIL price path: `usd` per FIL at `at` after the start.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct PricePoint {
-    /// Time since the scenario start.
-    pub at: SimDuration,
-    /// Price, USD per FIL.
-    pub usd: f64,
-}
+/// One point of the FIL price path (USD per FIL).
+pub use depinsim_core::price::PricePoint;
 
 /// A network's raw byte power at a chain epoch, for replaying the reward actor's history up to
 /// the start (see [`crate::chain`]).
@@ -226,15 +220,7 @@ impl FilecoinConfig {
         if self.power_history.windows(2).any(|w| w[0].epoch >= w[1].epoch) {
             return Err("power_history epochs must increase".into());
         }
-        if self.fil_price.is_empty() {
-            return Err("fil_price needs at least one point".into());
-        }
-        if self.fil_price.iter().any(|p| !p.usd.is_finite() || p.usd < 0.0) {
-            return Err("fil_price points need a non-negative usd".into());
-        }
-        if self.fil_price.windows(2).any(|w| w[0].at >= w[1].at) {
-            return Err("fil_price points must be in increasing time order".into());
-        }
+        price::check(&self.fil_price, "fil_price")?;
         if self.replicas == 0 {
             return Err("replicas must be at least 1".into());
         }
@@ -243,17 +229,7 @@ impl FilecoinConfig {
 
     /// The FIL price in USD `since` the start: linear between points, flat beyond the ends.
     pub fn price_usd(&self, since: SimDuration) -> f64 {
-        let pts = &self.fil_price;
-        let i = pts.partition_point(|p| p.at <= since);
-        if i == 0 {
-            return pts[0].usd;
-        }
-        if i == pts.len() {
-            return pts[i - 1].usd;
-        }
-        let (a, b) = (pts[i - 1], pts[i]);
-        let f = (since.as_millis() - a.at.as_millis()) as f64 / (b.at.as_millis() - a.at.as_millis()) as f64;
-        a.usd + (b.usd - a.usd) * f
+        price::at(&self.fil_price, since)
     }
 }
 

@@ -6,17 +6,11 @@ use crate::emission::days_from_civil;
 use crate::geo::Area;
 use crate::rules::RuleSet;
 use depinsim_core::SimDuration;
+use depinsim_core::price;
 use serde::Deserialize;
 
-/// One point of the HNT price path: `usd` per HNT at `at` after the start.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct PricePoint {
-    /// Time since the scenario start.
-    pub at: SimDuration,
-    /// Price, USD per HNT.
-    pub usd: f64,
-}
+/// One point of the HNT price path (USD per HNT).
+pub use depinsim_core::price::PricePoint;
 
 /// The `[networks.params]` of a `helium` network.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -168,27 +162,12 @@ impl HeliumConfig {
         if !(-150.0..=-90.0).contains(&self.sensitivity_dbm) {
             return Err("sensitivity_dbm must be within -150..-90".into());
         }
-        if self.hnt_price.is_empty() || self.hnt_price.iter().any(|p| !p.usd.is_finite() || p.usd < 0.0) {
-            return Err("hnt_price needs at least one point, each with a non-negative usd".into());
-        }
-        if self.hnt_price.windows(2).any(|w| w[0].at >= w[1].at) {
-            return Err("hnt_price points must be in increasing time order".into());
-        }
+        price::check(&self.hnt_price, "hnt_price")?;
         Ok(())
     }
 
     /// The HNT price `since` the start: linear between points, flat beyond the ends.
     pub fn price_usd(&self, since: SimDuration) -> f64 {
-        let pts = &self.hnt_price;
-        let i = pts.partition_point(|p| p.at <= since);
-        if i == 0 {
-            return pts[0].usd;
-        }
-        if i == pts.len() {
-            return pts[i - 1].usd;
-        }
-        let (a, b) = (pts[i - 1], pts[i]);
-        let f = (since.as_millis() - a.at.as_millis()) as f64 / (b.at.as_millis() - a.at.as_millis()) as f64;
-        a.usd + (b.usd - a.usd) * f
+        price::at(&self.hnt_price, since)
     }
 }
