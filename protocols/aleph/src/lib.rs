@@ -427,10 +427,7 @@ impl Protocol for Aleph {
     type Msg = ();
 
     fn new(cfg: AlephConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String> {
-        let unknown = nodes.unknown_roles(Self::ROLES);
-        if !unknown.is_empty() {
-            return Err(format!("unknown roles {unknown:?}; an aleph network has `ccn` and `crn` nodes"));
-        }
+        nodes.check_roles(Self::NAME, Self::ROLES)?;
         let names: Vec<(&str, &str)> = nodes.groups.iter().map(|g| (g.name.as_str(), g.role.as_str())).collect();
         cfg.validate(&names)?;
         let group_params: Vec<GroupParams> =

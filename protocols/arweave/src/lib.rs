@@ -159,10 +159,7 @@ impl Protocol for Arweave {
 
     fn new(cfg: ArweaveConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String> {
         cfg.validate()?;
-        let unknown = nodes.unknown_roles(Self::ROLES);
-        if !unknown.is_empty() {
-            return Err(format!("unknown roles {unknown:?}; an arweave network has only `miner` nodes"));
-        }
+        nodes.check_roles(Self::NAME, Self::ROLES)?;
         if nodes.is_empty() {
             return Err("an arweave network needs at least one `miner` node".into());
         }

@@ -75,8 +75,30 @@ impl NodeTable {
             None => (1 << 32) | node.0 as u64,
         }
     }
-    /// Roles present that are not in `known`, for a protocol to reject with a clear message.
-    pub fn unknown_roles<'a>(&'a self, known: &[&str]) -> Vec<&'a str> {
-        self.groups.iter().map(|g| g.role.as_str()).filter(|r| !known.contains(r)).collect()
+    /// Refuses roles `protocol` does not know, for protocols built without the scenario loader
+    /// (which already rejects them with the file position).
+    pub fn check_roles(&self, protocol: &str, known: &[&str]) -> Result<(), String> {
+        let unknown: Vec<&str> = self.groups.iter().map(|g| g.role.as_str()).filter(|r| !known.contains(r)).collect();
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("unknown roles {unknown:?}; protocol `{protocol}` has roles {known:?}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::protocol::testing::{Place, table, test_profile};
+
+    #[test]
+    fn roles_outside_the_protocols_are_refused_by_name() {
+        let nodes =
+            table(vec![("a", "miner", test_profile(), 1), ("b", "gateway", test_profile(), 1)], |_| Place::default());
+        assert!(nodes.check_roles("x", &["miner", "gateway"]).is_ok());
+        assert_eq!(
+            nodes.check_roles("arweave", &["miner"]).unwrap_err(),
+            "unknown roles [\"gateway\"]; protocol `arweave` has roles [\"miner\"]"
+        );
     }
 }

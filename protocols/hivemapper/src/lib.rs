@@ -267,10 +267,7 @@ impl Protocol for Hivemapper {
 
     fn new(config: HivemapperConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String> {
         config.check()?;
-        let unknown = nodes.unknown_roles(Self::ROLES);
-        if !unknown.is_empty() {
-            return Err(format!("unknown roles {unknown:?}; allowed: {:?}", Self::ROLES));
-        }
+        nodes.check_roles(Self::NAME, Self::ROLES)?;
         let city = City::disk(config.city_lat, config.city_lng, config.resolution, config.rings)?;
         let n = nodes.len();
         let mut h = Hivemapper {

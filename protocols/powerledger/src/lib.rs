@@ -330,10 +330,7 @@ impl Protocol for Powerledger {
                 config.battery_share, config.pv_share
             ));
         }
-        let unknown = nodes.unknown_roles(Self::ROLES);
-        if !unknown.is_empty() {
-            return Err(format!("unknown roles {unknown:?}; allowed: {:?}", Self::ROLES));
-        }
+        nodes.check_roles(Self::NAME, Self::ROLES)?;
         let n = nodes.len();
         Ok(Powerledger {
             households: Self::fleet(&config, nodes),

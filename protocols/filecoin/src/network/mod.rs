@@ -279,10 +279,7 @@ impl Protocol for Filecoin {
 
     fn new(cfg: FilecoinConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String> {
         cfg.validate()?;
-        let unknown = nodes.unknown_roles(Self::ROLES);
-        if !unknown.is_empty() {
-            return Err(format!("unknown roles {unknown:?}; a filecoin network has only `sp` nodes"));
-        }
+        nodes.check_roles(Self::NAME, Self::ROLES)?;
         let sector_size = cfg.sector_size.0 as StoragePower;
         let lifetime = (cfg.sector_lifetime.as_millis() / EPOCH_MS) as i64;
         let full = num_bigint::BigInt::from(sector_size) * lifetime;

@@ -304,10 +304,7 @@ impl Protocol for Helium {
 
     fn new(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String> {
         cfg.validate()?;
-        let unknown = nodes.unknown_roles(Self::ROLES);
-        if !unknown.is_empty() {
-            return Err(format!("unknown roles {unknown:?}; a helium network has roles {:?}", Self::ROLES));
-        }
+        nodes.check_roles(Self::NAME, Self::ROLES)?;
         Helium::build(cfg, nodes, rng)
     }
 
