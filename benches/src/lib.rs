@@ -20,7 +20,7 @@ pub const MEAN_DELAY_MS: f64 = 60_000.0;
 pub struct Hold;
 
 /// The hold model has no parameters.
-#[derive(serde::Deserialize, Default)]
+#[derive(serde::Deserialize, Default, Clone)]
 pub struct HoldConfig {}
 
 impl Protocol for Hold {
@@ -30,7 +30,7 @@ impl Protocol for Hold {
     type Config = HoldConfig;
     type Timer = ();
     type Msg = ();
-    fn new(_: HoldConfig, _: &NodeTable, _: &mut ChaCha8Rng) -> Result<Self, String> {
+    fn new(_: HoldConfig, _: &NodeTable, _: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
         Ok(Hold)
     }
     fn on_start(&mut self, cx: &mut Ctx<'_, Self>) {

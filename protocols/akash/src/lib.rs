@@ -145,7 +145,7 @@ impl Protocol for Akash {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(config: AkashConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, String> {
+    fn new(config: AkashConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
         Ok(Akash { net: Network::new(config, nodes)? })
     }
 

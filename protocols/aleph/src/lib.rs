@@ -426,7 +426,7 @@ impl Protocol for Aleph {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(cfg: AlephConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String> {
+    fn new(cfg: AlephConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
         nodes.check_roles(Self::NAME, Self::ROLES)?;
         let names: Vec<(&str, &str)> = nodes.groups.iter().map(|g| (g.name.as_str(), g.role.as_str())).collect();
         cfg.validate(&names)?;
@@ -548,7 +548,8 @@ impl Protocol for Aleph {
                     v.kind,
                     v.cu,
                     v.gpu.map_or(String::new(), |g| format!(", {g:?}"))
-                ));
+                )
+                .into());
             }
             a.sched.vms[vm as usize].running = false;
             a.start_vm(vm);

@@ -102,7 +102,7 @@ fn a_ninth_crn_stays_unlinked_and_gets_no_vm() {
     let mut s = Script::<Aleph>::new(nodes.len(), 1);
     let a = Aleph::new(AlephConfig { vms: vms(18), ..AlephConfig::default() }, &nodes, s.rng());
     // 9 x 4 CU would hold 18 VMs of 2 CU, but the 9th CRN is not linked: 8 x 4 = 32 < 36.
-    let err = a.err().expect("does not fit");
+    let err = a.err().expect("does not fit").to_string();
     assert!(err.contains("fits on no linked CRN"), "{err}");
     let a = Aleph::new(AlephConfig { vms: vms(16), ..AlephConfig::default() }, &nodes, s.rng()).unwrap();
     assert_eq!(a.links.parent.iter().filter(|p| p.is_some()).count(), 8);
@@ -153,7 +153,7 @@ fn bad_parameters_are_refused_with_what_is_allowed() {
     let mut s = Script::<Aleph>::new(nodes.len(), 4);
     let mut cfg = AlephConfig::default();
     cfg.groups.insert("nope".into(), GroupParams::default());
-    let err = Aleph::new(cfg, &nodes, s.rng()).err().unwrap();
+    let err = Aleph::new(cfg, &nodes, s.rng()).err().unwrap().to_string();
     assert!(err.contains("names no node group") && err.contains("crn"), "{err}");
     let credit = vec![VmGroup {
         kind: VmKind::Regular,
@@ -163,7 +163,10 @@ fn bad_parameters_are_refused_with_what_is_allowed() {
         gpu: None,
         payment: Payment::Credit,
     }];
-    let err = Aleph::new(AlephConfig { vms: credit.clone(), ..AlephConfig::default() }, &nodes, s.rng()).err().unwrap();
+    let err = Aleph::new(AlephConfig { vms: credit.clone(), ..AlephConfig::default() }, &nodes, s.rng())
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("credits-2026"), "{err}");
     assert!(
         Aleph::new(AlephConfig { vms: credit, rules: RuleSet::Credits2026, ..AlephConfig::default() }, &nodes, s.rng())

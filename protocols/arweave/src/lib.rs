@@ -157,7 +157,7 @@ impl Protocol for Arweave {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(cfg: ArweaveConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String> {
+    fn new(cfg: ArweaveConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
         cfg.validate()?;
         nodes.check_roles(Self::NAME, Self::ROLES)?;
         if nodes.is_empty() {

@@ -98,9 +98,9 @@ fn bad_parameters_are_refused_with_what_is_allowed() {
     let nodes = miners(4, |i| i);
     let mut s = Script::<Arweave>::new(4, 3);
     let bad = ArweaveConfig { storage_cost_decline_per_year: 0.9, ..config() };
-    let err = Arweave::new(bad, &nodes, s.rng()).err().unwrap();
+    let err = Arweave::new(bad, &nodes, s.rng()).err().unwrap().to_string();
     assert!(err.contains("-0.5..0.5"), "{err}");
     let bad = ArweaveConfig { replicas: 5, ..config() };
-    let err = Arweave::new(bad, &nodes, s.rng()).err().unwrap();
+    let err = Arweave::new(bad, &nodes, s.rng()).err().unwrap().to_string();
     assert!(err.contains("distinct"), "{err}");
 }

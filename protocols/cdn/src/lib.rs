@@ -75,7 +75,7 @@ impl Protocol for Cdn {
     type Timer = Tick;
     type Msg = ();
 
-    fn new(config: CdnConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, String> {
+    fn new(config: CdnConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
         config.traffic.check()?;
         let pops: Vec<NodeId> = nodes.ids().collect();
         if pops.is_empty() {

@@ -359,13 +359,13 @@ impl Protocol for Content {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(config: ContentConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String> {
+    fn new(config: ContentConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
         config.traffic.check()?;
         if config.replicas == 0 || config.objects == 0 {
             return Err("`replicas` and `objects` must be at least 1".into());
         }
         if !(0.0..=1.0).contains(&config.gateway_share) {
-            return Err(format!("`gateway_share` must be between 0 and 1, found {}", config.gateway_share));
+            return Err(format!("`gateway_share` must be between 0 and 1, found {}", config.gateway_share).into());
         }
         if config.repair_delay == SimDuration::ZERO || config.reward_every == SimDuration::ZERO {
             return Err("`repair_delay` and `reward_every` must be longer than zero".into());
@@ -377,7 +377,8 @@ impl Protocol for Content {
             return Err(format!(
                 "{} replicas must go to distinct {:?} but the storage nodes span only {domains}",
                 config.replicas, config.spread
-            ));
+            )
+            .into());
         }
         let k = config.replicas as usize;
         let mut replicas = vec![EMPTY; config.objects as usize * k];

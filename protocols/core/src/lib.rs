@@ -12,6 +12,7 @@
 //! assert_eq!(SimTime::ZERO + d, SimTime::from_millis((5 * 60 + 46) * 60_000));
 //! ```
 
+pub mod config;
 pub mod ids;
 pub mod metrics;
 pub mod node;
@@ -24,6 +25,7 @@ pub mod time;
 pub mod traffic;
 pub mod units;
 
+pub use config::ConfigError;
 pub use ids::{NodeId, OperatorId, VertexId};
 pub use metrics::{Headline, Observer};
 pub use node::{NodeInfo, NodeTable};

@@ -29,6 +29,8 @@ pub struct GroupInfo {
     pub role: String,
     /// Its hardware.
     pub profile: Arc<HardwareProfile>,
+    /// How many nodes it has.
+    pub count: u32,
 }
 
 /// The nodes of one network.
@@ -77,13 +79,20 @@ impl NodeTable {
     }
     /// Refuses roles `protocol` does not know, for protocols built without the scenario loader
     /// (which already rejects them with the file position).
-    pub fn check_roles(&self, protocol: &str, known: &[&str]) -> Result<(), String> {
-        let unknown: Vec<&str> = self.groups.iter().map(|g| g.role.as_str()).filter(|r| !known.contains(r)).collect();
-        if unknown.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("unknown roles {unknown:?}; protocol `{protocol}` has roles {known:?}"))
-        }
+    pub fn check_roles(&self, protocol: &str, known: &[&str]) -> Result<(), crate::ConfigError> {
+        check_roles(&self.groups, protocol, known)
+    }
+}
+
+/// Refuses a group whose role `protocol` does not know, naming the group.
+pub fn check_roles(groups: &[GroupInfo], protocol: &str, known: &[&str]) -> Result<(), crate::ConfigError> {
+    match groups.iter().find(|g| !known.contains(&g.role.as_str())) {
+        None => Ok(()),
+        Some(g) => Err(crate::ConfigError::group(
+            &g.name,
+            format!("group `{}` has role `{}`, which protocol `{protocol}` does not know", g.name, g.role),
+        )
+        .help(format!("roles: {}", known.join(", ")))),
     }
 }
 
@@ -96,9 +105,11 @@ mod tests {
         let nodes =
             table(vec![("a", "miner", test_profile(), 1), ("b", "gateway", test_profile(), 1)], |_| Place::default());
         assert!(nodes.check_roles("x", &["miner", "gateway"]).is_ok());
+        let e = nodes.check_roles("arweave", &["miner"]).unwrap_err();
+        assert_eq!(e.at, crate::config::Located::Group("b".into()));
         assert_eq!(
-            nodes.check_roles("arweave", &["miner"]).unwrap_err(),
-            "unknown roles [\"gateway\"]; protocol `arweave` has roles [\"miner\"]"
+            e.to_string(),
+            "group `b` has role `gateway`, which protocol `arweave` does not know (roles: miner)"
         );
     }
 }

@@ -5,9 +5,10 @@
 //! that the engine applies afterwards, the way stateright's actors do. Nothing here knows about the
 //! event queue, so a protocol can be driven by a script in a unit test (see [`testing`]).
 
+use crate::config::ConfigError;
 use crate::ids::NodeId;
 use crate::metrics::{Headline, Observer};
-use crate::node::NodeTable;
+use crate::node::{GroupInfo, NodeTable};
 use crate::rng::{NETWORK_STREAM, Streams};
 use crate::time::{SimDuration, SimTime};
 use rand_chacha::ChaCha8Rng;
@@ -38,16 +39,29 @@ pub trait Protocol: Sized {
     /// The protocol's own metrics that tell its story, charted in each network's section of the
     /// report (the common ones are always charted).
     const KEY_METRICS: &'static [&'static str] = &[];
-    /// The scenario's `[networks.params]` table.
-    type Config: DeserializeOwned;
+    /// The scenario's `[networks.params]` table. Parsed and checked once when the scenario is
+    /// loaded, then cloned into each run (a sweep runs the same configuration over many seeds).
+    type Config: DeserializeOwned + Clone + Send + Sync + 'static;
     /// Typed timers.
     type Timer;
     /// Node-to-node messages.
     type Msg;
 
+    /// Checks the configuration against the network's node groups, before any node is placed.
+    /// The scenario loader calls it, so `depinsim validate` reports every problem with the file,
+    /// line and column of the value it names (see [`ConfigError`]). Every check that [`new`]
+    /// would fail on belongs here: a configuration that passes must build.
+    ///
+    /// [`new`]: Protocol::new
+    fn check(config: &Self::Config, groups: &[GroupInfo]) -> Result<(), ConfigError> {
+        let _ = (config, groups);
+        Ok(())
+    }
+
     /// Builds the network's state over its nodes. `rng` is the network's own stream, for
-    /// set-up draws (initial placement). An `Err` is a configuration problem, shown to the user.
-    fn new(config: Self::Config, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String>;
+    /// set-up draws (initial placement). It starts with [`Protocol::check`], so a protocol driven
+    /// without the loader (a test script) refuses the same configurations.
+    fn new(config: Self::Config, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError>;
 
     /// Called once at time zero: schedule the first timers here.
     fn on_start(&mut self, cx: &mut Ctx<'_, Self>);
@@ -421,7 +435,7 @@ pub mod testing {
                     operator: OperatorId(p.operator),
                 });
             }
-            infos.push(GroupInfo { name: name.into(), role: role.into(), profile });
+            infos.push(GroupInfo { name: name.into(), role: role.into(), profile, count });
         }
         let operators = nodes.iter().map(|n| n.operator.0 + 1).max().unwrap_or(0);
         NodeTable { nodes, groups: infos, operators }

@@ -21,6 +21,15 @@ pub enum Purpose {
     Faults,
 }
 
+/// One draw from the exponential distribution of mean 1, by inversion of one uniform draw
+/// (`-ln(1 - u)`, `u` in [0, 1), so the logarithm is finite). Multiply by a mean or divide by a
+/// rate: every exponential delay of the engine and the protocols (failures, repairs, job
+/// arrivals, radio jitter) is drawn here, one uniform per draw, so changing how one caller scales
+/// it never shifts another's stream.
+pub fn standard_exponential<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
+    -(1.0 - rng.random::<f64>()).ln()
+}
+
 /// FNV-1a, a stable hash of a name: the same on every machine and in every version.
 pub fn stable_hash(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
@@ -158,5 +167,19 @@ mod tests {
     fn stable_hash_is_fnv1a() {
         // FNV-1a 64 of "a" from the reference test vectors (draft-eastlake-fnv).
         assert_eq!(stable_hash("a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn standard_exponential_has_mean_one_and_matches_its_closed_form() {
+        let mut a = Streams::new(derive_key(3, "exp", Purpose::Protocol), 1);
+        let n = 200_000;
+        let draws: Vec<f64> = (0..n).map(|_| standard_exponential(a.get(0))).collect();
+        let mean = draws.iter().sum::<f64>() / n as f64;
+        // The sample mean of n unit exponentials has standard deviation 1/sqrt(n) (~0.0022).
+        assert!((mean - 1.0).abs() < 0.01, "{mean}");
+        // P(X > 1) = e^-1.
+        let tail = draws.iter().filter(|x| **x > 1.0).count() as f64 / n as f64;
+        assert!((tail - (-1f64).exp()).abs() < 0.005, "{tail}");
+        assert!(draws.iter().all(|x| x.is_finite() && *x >= 0.0));
     }
 }

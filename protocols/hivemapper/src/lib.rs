@@ -265,7 +265,11 @@ impl Protocol for Hivemapper {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(config: HivemapperConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String> {
+    fn new(
+        config: HivemapperConfig,
+        nodes: &NodeTable,
+        rng: &mut ChaCha8Rng,
+    ) -> Result<Self, depinsim_core::ConfigError> {
         config.check()?;
         nodes.check_roles(Self::NAME, Self::ROLES)?;
         let city = City::disk(config.city_lat, config.city_lng, config.resolution, config.rings)?;

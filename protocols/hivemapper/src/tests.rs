@@ -98,12 +98,12 @@ fn bad_params_are_rejected_with_a_message() {
     let nodes = drivers(2);
     let mut rng = Script::<Hivemapper>::new(2, 0);
     let bad = HivemapperConfig { explore_share: 1.5, ..Default::default() };
-    let err = Hivemapper::new(bad, &nodes, rng.rng()).err().unwrap();
+    let err = Hivemapper::new(bad, &nodes, rng.rng()).err().unwrap().to_string();
     assert!(err.contains("explore_share"), "{err}");
     let bad = HivemapperConfig { weekly_pool: vec![], ..Default::default() };
     assert!(Hivemapper::new(bad, &nodes, rng.rng()).is_err());
     let bad = HivemapperConfig { city_lat: 120.0, ..Default::default() };
-    assert!(Hivemapper::new(bad, &nodes, rng.rng()).err().unwrap().contains("centre"));
+    assert!(Hivemapper::new(bad, &nodes, rng.rng()).err().unwrap().to_string().contains("centre"));
 }
 
 #[test]

@@ -322,13 +322,18 @@ impl Protocol for Powerledger {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(config: PowerledgerConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, String> {
+    fn new(
+        config: PowerledgerConfig,
+        nodes: &NodeTable,
+        _rng: &mut ChaCha8Rng,
+    ) -> Result<Self, depinsim_core::ConfigError> {
         config.check()?;
         if config.battery_share > config.pv_share {
             return Err(format!(
                 "`battery_share` ({}) cannot exceed `pv_share` ({}): batteries go to solar owners",
                 config.battery_share, config.pv_share
-            ));
+            )
+            .into());
         }
         nodes.check_roles(Self::NAME, Self::ROLES)?;
         let n = nodes.len();

@@ -171,7 +171,7 @@ fn solar_households_save_against_the_grid() {
 fn bad_params_are_rejected_with_a_message() {
     let nodes = homes(2);
     let mut s = Script::<Powerledger>::new(2, 0);
-    let mut err = |c: PowerledgerConfig| Powerledger::new(c, &nodes, s.rng()).err().unwrap();
+    let mut err = |c: PowerledgerConfig| Powerledger::new(c, &nodes, s.rng()).err().unwrap().to_string();
     assert!(err(PowerledgerConfig { battery_round_trip: 1.2, ..Default::default() }).contains("battery_round_trip"));
     assert!(err(PowerledgerConfig { pv_kwp: [6.0, 3.0], ..Default::default() }).contains("pv_kwp"));
     assert!(err(PowerledgerConfig { battery_share: 0.9, ..Default::default() }).contains("battery_share"));

@@ -393,13 +393,13 @@ impl Protocol for Render {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(config: RenderConfig, table: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, String> {
+    fn new(config: RenderConfig, table: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
         config.check()?;
         let points = config.render_price_eur.iter().map(|p| PricePoint { at: p.at, usd: p.eur }).collect();
         let price = PricePath::new(points, "render_price_eur")?;
         for g in config.age_days.keys() {
             if !table.groups.iter().any(|x| x.name == *g) {
-                return Err(format!("`age_days` names no node group `{g}`"));
+                return Err(format!("`age_days` names no node group `{g}`").into());
             }
         }
         let mut nodes = Vec::with_capacity(table.len());
@@ -417,7 +417,8 @@ impl Protocol for Render {
                     group.name,
                     group.profile.name,
                     known.join(", ")
-                ));
+                )
+                .into());
             };
             let rate = config
                 .gpu_interruptions_per_gpu_day

@@ -124,7 +124,7 @@ fn availability_rewards_penalise_a_wallet_of_five_nodes() {
 fn bad_parameters_are_rejected_with_a_reason() {
     let table = nodes(1, 1);
     let mut s = Script::<Render>::new(1, 5);
-    let err = |c: RenderConfig, s: &mut Script<Render>| Render::new(c, &table, s.rng()).err().unwrap();
+    let err = |c: RenderConfig, s: &mut Script<Render>| Render::new(c, &table, s.rng()).err().unwrap().to_string();
     assert!(err(config(vec![class("x", 4, 1)]), &mut s).contains("tier"));
     assert!(err(config(vec![]), &mut s).contains("jobs"));
     let mut c = config(vec![class("x", 2, 1)]);

@@ -52,6 +52,7 @@ impl Layout {
                 name: group.name.clone(),
                 role: group.role.clone(),
                 profile: group.profile.clone(),
+                count: group.count,
             });
             let first_operator = table.operators;
             for i in 0..group.count {

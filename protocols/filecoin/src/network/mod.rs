@@ -277,7 +277,7 @@ impl Protocol for Filecoin {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(cfg: FilecoinConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String> {
+    fn new(cfg: FilecoinConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
         cfg.validate()?;
         nodes.check_roles(Self::NAME, Self::ROLES)?;
         let sector_size = cfg.sector_size.0 as StoragePower;

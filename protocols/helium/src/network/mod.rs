@@ -302,10 +302,10 @@ impl Protocol for Helium {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String> {
+    fn new(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
         cfg.validate()?;
         nodes.check_roles(Self::NAME, Self::ROLES)?;
-        Helium::build(cfg, nodes, rng)
+        Helium::build(cfg, nodes, rng).map_err(Into::into)
     }
 
     fn on_start(&mut self, cx: &mut Ctx<'_, Self>) {
