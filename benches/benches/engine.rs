@@ -5,8 +5,8 @@
 #![allow(missing_docs)]
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use depinsim::engine::queue::EventQueue;
 use depinsim_benches::{HoldInput, MEAN_DELAY_MS};
+use depinsim_engine::queue::EventQueue;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::cmp::Reverse;

@@ -4,8 +4,8 @@
 
 #![allow(missing_docs)]
 
-use depinsim::engine::queue::EventQueue;
 use depinsim_benches::HoldInput;
+use depinsim_engine::queue::EventQueue;
 use gungraun::prelude::*;
 use std::hint::black_box;
 

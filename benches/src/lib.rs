@@ -3,11 +3,10 @@
 //! gungraun bench (`benches/instructions.rs`) counts instructions under valgrind, which does not
 //! vary with the load of a shared CI machine. Figures and commands: BENCHMARKS.md.
 
-use depinsim::engine::{NetworkInput, NetworkOutput, run_network};
-use depinsim::scenario::{LoadOptions, Scenario, load_str};
-use depinsim::world::WorldGraph;
+use depinsim::scenario::{LoadOptions, load_str};
 use depinsim_core::node::NodeTable;
 use depinsim_core::{Ctx, Liveness, NodeId, Observer, Protocol, SimDuration, SimTime};
+use depinsim_engine::{NetworkInput, NetworkOutput, Scenario, WorldGraph, run_network};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use std::path::Path;
@@ -94,7 +93,8 @@ impl HoldInput {
     pub fn new(n: usize) -> Self {
         let profiles = Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles");
         let options = LoadOptions { profiles_dir: Some(profiles), ..Default::default() };
-        let scenario = load_str(Path::new("hold.toml"), &hold_scenario(n), &options).expect("valid bench scenario");
+        let scenario =
+            load_str(Path::new("hold.toml"), &hold_scenario(n), &options).expect("valid bench scenario").scenario;
         let graph = WorldGraph::new(&scenario.vertices);
         HoldInput { scenario, graph }
     }
@@ -107,6 +107,6 @@ impl HoldInput {
             network: &self.scenario.networks[0],
             progress: None,
         };
-        run_network::<Hold>(&input).expect("runs")
+        run_network::<Hold>(&input, HoldConfig {}).expect("runs")
     }
 }

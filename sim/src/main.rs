@@ -1,7 +1,5 @@
-//! The `depinsim` command line: run, validate and list scenarios.
-
-mod cli;
+//! The `depinsim` command line, over the built-in protocols.
 
 fn main() {
-    std::process::exit(cli::main());
+    depinsim::Cli::new().run()
 }

@@ -1,22 +1,33 @@
-//! The one place where protocol names from scenario files map to protocol types. From here on
-//! everything is generic and monomorphized: each entry holds functions instantiated for its type.
+//! Protocol names from scenario files mapped to protocol types, as a value: the built-ins are
+//! registered the same way as a protocol from another crate ([`Registry::with`]). From an entry
+//! on, everything is generic and monomorphized: each entry holds functions instantiated for its
+//! type, so the per-event path has no dynamic dispatch.
 
-use crate::engine::{NetworkInput, NetworkOutput, run_network};
-use crate::scenario::model::Source;
-use crate::scenario::{InputError, parse_params};
-use depinsim_akash::Akash;
-use depinsim_aleph::Aleph;
-use depinsim_arweave::Arweave;
-use depinsim_cdn::Cdn;
-use depinsim_content::Content;
-use depinsim_core::Protocol;
-use depinsim_filecoin::Filecoin;
-use depinsim_helium::Helium;
-use depinsim_hivemapper::Hivemapper;
-use depinsim_powerledger::Powerledger;
-use depinsim_render::Render;
+use crate::scenario::error::InputError;
+use crate::scenario::parse_params;
+use crate::scenario::source::Source;
+use depinsim_core::node::GroupInfo;
+use depinsim_core::{ConfigError, Protocol};
+use depinsim_engine::{NetworkInput, NetworkOutput, run_network};
+use std::any::Any;
+use std::fmt;
+use std::sync::Arc;
+
+/// A network's configuration, parsed and checked when the scenario was loaded, kept as the
+/// protocol's own `Config` type behind a type-erased handle until its run.
+pub type PreparedConfig = Arc<dyn Any + Send + Sync>;
+
+/// Why a network's `params` were refused.
+#[derive(Debug)]
+pub enum Refusal {
+    /// They do not parse as the protocol's configuration (already located in the file).
+    Parse(InputError),
+    /// They parse, but the protocol's [`Protocol::check`] refuses them.
+    Check(ConfigError),
+}
 
 /// A protocol the CLI can run.
+#[derive(Clone, Copy)]
 pub struct ProtocolEntry {
     /// Name in scenario files.
     pub name: &'static str,
@@ -24,41 +35,83 @@ pub struct ProtocolEntry {
     pub summary: &'static str,
     /// Node roles it knows.
     pub roles: &'static [&'static str],
-    /// Checks a network's `params` table.
-    pub check_params: fn(&Source, usize) -> Result<(), InputError>,
-    /// Runs one network.
-    pub run: fn(&NetworkInput<'_>) -> Result<NetworkOutput, InputError>,
+    /// Parses network `index`'s `params` table and runs the protocol's checks against its groups.
+    pub prepare: fn(&Source, usize, &[GroupInfo]) -> Result<PreparedConfig, Refusal>,
+    /// Runs one network with the configuration `prepare` made.
+    pub run: fn(&NetworkInput<'_>, &PreparedConfig) -> Result<NetworkOutput, ConfigError>,
 }
 
-const fn entry<P: Protocol>() -> ProtocolEntry {
-    ProtocolEntry {
-        name: P::NAME,
-        summary: P::SUMMARY,
-        roles: P::ROLES,
-        check_params: check::<P>,
-        run: run_network::<P>,
+impl ProtocolEntry {
+    /// The entry of protocol `P`.
+    pub fn of<P: Protocol>() -> Self {
+        ProtocolEntry { name: P::NAME, summary: P::SUMMARY, roles: P::ROLES, prepare: prepare::<P>, run: run::<P> }
     }
 }
 
-fn check<P: Protocol>(source: &Source, index: usize) -> Result<(), InputError> {
-    parse_params::<P::Config>(source, index).map(drop)
+impl fmt::Debug for ProtocolEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProtocolEntry").field("name", &self.name).finish_non_exhaustive()
+    }
 }
 
-/// Every protocol, by name.
-pub static PROTOCOLS: [ProtocolEntry; 10] = [
-    entry::<Cdn>(),
-    entry::<Content>(),
-    entry::<Filecoin>(),
-    entry::<Helium>(),
-    entry::<Akash>(),
-    entry::<Render>(),
-    entry::<Hivemapper>(),
-    entry::<Powerledger>(),
-    entry::<Aleph>(),
-    entry::<Arweave>(),
-];
+fn prepare<P: Protocol>(source: &Source, index: usize, groups: &[GroupInfo]) -> Result<PreparedConfig, Refusal> {
+    let config: P::Config = parse_params(source, index).map_err(Refusal::Parse)?;
+    P::check(&config, groups).map_err(Refusal::Check)?;
+    Ok(Arc::new(config))
+}
 
-/// The protocol called `name`.
-pub fn find(name: &str) -> Option<&'static ProtocolEntry> {
-    PROTOCOLS.iter().find(|p| p.name == name)
+fn run<P: Protocol>(input: &NetworkInput<'_>, config: &PreparedConfig) -> Result<NetworkOutput, ConfigError> {
+    let Some(config) = config.downcast_ref::<P::Config>() else {
+        return Err(ConfigError::network(format!(
+            "internal error: the configuration of network `{}` was not prepared by protocol `{}`",
+            input.network.name,
+            P::NAME
+        )));
+    };
+    run_network::<P>(input, config.clone())
+}
+
+/// The protocols a scenario may name.
+#[derive(Clone, Debug)]
+pub struct Registry {
+    entries: Vec<ProtocolEntry>,
+}
+
+impl Registry {
+    /// No protocol at all.
+    pub fn empty() -> Self {
+        Registry { entries: Vec::new() }
+    }
+
+    /// Every protocol shipped with depinsim.
+    pub fn builtin() -> Self {
+        crate::builtins::register(Registry::empty())
+    }
+
+    /// Adds protocol `P`, or replaces the protocol of the same name.
+    pub fn with<P: Protocol>(mut self) -> Self {
+        let entry = ProtocolEntry::of::<P>();
+        match self.entries.iter_mut().find(|e| e.name == entry.name) {
+            Some(slot) => *slot = entry,
+            None => self.entries.push(entry),
+        }
+        self
+    }
+
+    /// The protocol called `name`.
+    pub fn find(&self, name: &str) -> Option<&ProtocolEntry> {
+        self.entries.iter().find(|p| p.name == name)
+    }
+
+    /// Every protocol, in registration order.
+    pub fn entries(&self) -> &[ProtocolEntry] {
+        &self.entries
+    }
+}
+
+impl Default for Registry {
+    /// The built-ins.
+    fn default() -> Self {
+        Registry::builtin()
+    }
 }

@@ -2,12 +2,15 @@
 //! anything runs, with messages that point at the file, line and column.
 
 use super::error::{InputError, unknown_name_help};
-use super::model::*;
+use super::loaded::{LoadedScenario, PreparedNetwork};
 use super::overrides::{self, Override};
 use super::profiles::{Profiles, embedded_profiles, find_profile_dir, load_profiles};
 use super::schema::*;
-use crate::registry;
+use super::source::Source;
+use crate::registry::{Refusal, Registry};
+use depinsim_core::node::GroupInfo;
 use depinsim_core::{SimDuration, SimTime, VertexId};
+use depinsim_engine::model::*;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -24,17 +27,19 @@ pub struct LoadOptions {
     pub overrides: Vec<Override>,
     /// Hardware profile folder; found next to the scenario when `None`.
     pub profiles_dir: Option<PathBuf>,
+    /// The protocols a network may name (the built-ins by default).
+    pub registry: Registry,
 }
 
 /// Reads and checks the scenario at `path`.
-pub fn load(path: &Path, options: &LoadOptions) -> Result<Scenario, InputError> {
+pub fn load(path: &Path, options: &LoadOptions) -> Result<LoadedScenario, InputError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| InputError::new(path.display().to_string(), format!("cannot read the scenario: {e}")))?;
     load_str(path, &text, options)
 }
 
 /// Checks scenario `text`, as if read from `path` (relative folders resolve from its parent).
-pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Scenario, InputError> {
+pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<LoadedScenario, InputError> {
     // A syntax error is reported against the file as written, before any override.
     if let Err(e) = toml::from_str::<toml::Table>(text) {
         return Err(InputError::from_toml(path, text, &e));
@@ -57,7 +62,8 @@ pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Scenar
             None => embedded_profiles()?,
         },
     };
-    Checker { source: &source, profiles: &profiles }.check(file, source.clone())
+    Checker { source: &source, profiles: &profiles, registry: &options.registry, overrides: &options.overrides }
+        .check(file, source.clone())
 }
 
 /// Deserializes network `index`'s `params` table into a protocol's configuration, with errors
@@ -84,6 +90,8 @@ pub fn parse_params<C: DeserializeOwned>(source: &Source, index: usize) -> Resul
 struct Checker<'a> {
     source: &'a Source,
     profiles: &'a Profiles,
+    registry: &'a Registry,
+    overrides: &'a [Override],
 }
 
 impl Checker<'_> {
@@ -92,7 +100,7 @@ impl Checker<'_> {
         InputError::at(&self.source.path, &self.source.text, span, msg)
     }
 
-    fn check(&self, file: ScenarioFile, source: Arc<Source>) -> Result<Scenario, InputError> {
+    fn check(&self, file: ScenarioFile, source: Arc<Source>) -> Result<LoadedScenario, InputError> {
         let start = self.timestamp(&file.start)?;
         let duration = self.positive(&file.duration, "duration")?;
         let sample_every = self.positive(&file.sample_every, "sample_every")?;
@@ -111,6 +119,7 @@ impl Checker<'_> {
         let names = vertices.iter().enumerate().map(|(i, v)| (v.name.as_str(), (VertexId(i as u32), v.kind))).collect();
         let lookup = Lookup { checker: self, names };
         let mut networks = Vec::new();
+        let mut prepared = Vec::new();
         let mut seen = BTreeMap::new();
         if file.networks.is_empty() {
             return Err(self.err(0..0, "the scenario has no `[[networks]]`").help("add at least one network"));
@@ -119,12 +128,14 @@ impl Checker<'_> {
             if seen.insert(net.name.get_ref().clone(), ()).is_some() {
                 return Err(self.err(net.name.span(), format!("two networks are named `{}`", net.name.get_ref())));
             }
-            networks.push(self.network(index, net, &lookup)?);
+            let (network, ready) = self.network(index, net, &lookup)?;
+            networks.push(network);
+            prepared.push(ready);
         }
         let end = SimTime::ZERO + duration;
         let outages =
             file.outages.iter().map(|o| self.outage(o, start, end, &lookup)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Scenario {
+        let scenario = Scenario {
             name: file.name.into_inner(),
             description: file.description,
             sources: file.sources,
@@ -137,9 +148,8 @@ impl Checker<'_> {
             networks,
             outages,
             split_by: file.report.split_by,
-            sweep: file.sweep,
-            source,
-        })
+        };
+        Ok(LoadedScenario { scenario, source, sweep: file.sweep, prepared })
     }
 
     fn timestamp(&self, s: &Spanned<String>) -> Result<OffsetDateTime, InputError> {
@@ -234,7 +244,7 @@ impl Checker<'_> {
             let deps = s.depends_on.iter().map(|d| resolve(d, None)).collect::<Result<_, _>>()?;
             out.push(plain(s.name.get_ref(), VertexKind::Service, deps));
         }
-        if let Some(cycle) = crate::world::graph::find_cycle(&out) {
+        if let Some(cycle) = depinsim_engine::world::graph::find_cycle(&out) {
             let span = declared[cycle[0].index()].0.span();
             let names: Vec<&str> = cycle.iter().map(|v| out[v.index()].name.as_str()).collect();
             return Err(self
@@ -244,15 +254,19 @@ impl Checker<'_> {
         Ok(out)
     }
 
-    fn network(&self, index: usize, net: &NetworkFile, lookup: &Lookup) -> Result<Network, InputError> {
+    fn network(
+        &self,
+        index: usize,
+        net: &NetworkFile,
+        lookup: &Lookup,
+    ) -> Result<(Network, PreparedNetwork), InputError> {
         let protocol = net.protocol.get_ref();
-        let Some(entry) = registry::find(protocol) else {
+        let Some(entry) = self.registry.find(protocol) else {
             return Err(self
                 .err(net.protocol.span(), format!("unknown protocol `{protocol}`"))
-                .help(unknown_name_help(protocol, registry::PROTOCOLS.iter().map(|p| p.name))));
+                .help(unknown_name_help(protocol, self.registry.entries().iter().map(|p| p.name))));
         };
         let service_threshold = self.share(&net.service_threshold, "service_threshold", false)?;
-        (entry.check_params)(self.source, index)?;
         if net.nodes.is_empty() {
             return Err(self
                 .err(net.name.span(), format!("network `{}` has no `[[networks.nodes]]` group", net.name.get_ref())));
@@ -273,7 +287,23 @@ impl Checker<'_> {
             }
             groups.push(self.group(g, lookup)?);
         }
-        Ok(Network { name: net.name.get_ref().clone(), protocol: protocol.clone(), service_threshold, index, groups })
+        // The protocol's own checks, against the groups, with errors at the values they name.
+        let infos: Vec<GroupInfo> = groups
+            .iter()
+            .map(|g| GroupInfo {
+                name: g.name.clone(),
+                role: g.role.clone(),
+                profile: g.profile.clone(),
+                count: g.count,
+            })
+            .collect();
+        let config = (entry.prepare)(self.source, index, &infos).map_err(|refusal| match refusal {
+            Refusal::Parse(e) => e,
+            Refusal::Check(e) => self.source.config_error(index, net.name.get_ref(), &e, self.overrides),
+        })?;
+        let network =
+            Network { name: net.name.get_ref().clone(), protocol: protocol.clone(), service_threshold, index, groups };
+        Ok((network, PreparedNetwork { entry: *entry, config }))
     }
 
     fn group(&self, g: &GroupFile, lookup: &Lookup) -> Result<Group, InputError> {

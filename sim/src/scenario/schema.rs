@@ -2,6 +2,7 @@
 //! something else, so that a semantic error can point at it. `load` checks and resolves them.
 
 use depinsim_core::SimDuration;
+pub use depinsim_engine::model::{OutageKind, SplitBy};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -59,30 +60,6 @@ pub struct ReportFile {
     /// How the "nodes up" series are split: by provider (default), region or site.
     #[serde(default)]
     pub split_by: SplitBy,
-}
-
-/// A way of grouping nodes in the "nodes up" series.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SplitBy {
-    /// Hosting or internet provider.
-    #[default]
-    Provider,
-    /// Region.
-    Region,
-    /// Site ("home" for home nodes).
-    Site,
-}
-
-impl SplitBy {
-    /// Lower-case name, as in metric names.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SplitBy::Provider => "provider",
-            SplitBy::Region => "region",
-            SplitBy::Site => "site",
-        }
-    }
 }
 
 /// A region: a power grid and a geography.
@@ -196,18 +173,6 @@ pub struct HomesFile {
     pub regions: Vec<Spanned<String>>,
     /// Internet providers, round robin.
     pub isps: Vec<Spanned<String>>,
-}
-
-/// What an outage does to its targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum OutageKind {
-    /// Unreachable or unpowered; recovers.
-    Down,
-    /// Hardware and data gone.
-    Destroyed,
-    /// Reachable but losing a share of traffic.
-    Degraded,
 }
 
 /// An injected outage.

@@ -2,11 +2,11 @@
 
 use super::plan::{Plan, Run, Shard};
 use super::stats;
+use super::table::{self, FIXED_COLUMNS, Result1, row};
 use crate::scenario::{InputError, LoadOptions, load_str};
 use crate::{output, run};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,8 +18,8 @@ pub struct SweepOptions {
     pub out: PathBuf,
     /// The slice of runs this machine takes.
     pub shard: Shard,
-    /// Hardware profile folder, if not found next to the scenario.
-    pub profiles_dir: Option<PathBuf>,
+    /// How to load each run's scenario (profiles, protocols); its overrides are the plan's.
+    pub load: LoadOptions,
     /// Runs kept in flight at once: results are written in order after each window, so memory
     /// is bounded by the window, not by the number of runs.
     pub window: usize,
@@ -45,14 +45,8 @@ pub struct Outcome {
     pub failed: u64,
 }
 
-/// The fixed columns of `sweep.csv`, before the swept parameters and the metrics.
-pub const FIXED_COLUMNS: [&str; 4] = ["run", "point", "replicate", "seed"];
-
-/// The result of one run: its headline metrics (`network.metric`), or its error.
-type Result1 = Result<BTreeMap<String, Option<f64>>, String>;
-
-fn run_one(path: &Path, text: &str, plan: &Plan, run: &Run, profiles_dir: &Option<PathBuf>) -> Result1 {
-    let options = LoadOptions { overrides: plan.overrides(run), profiles_dir: profiles_dir.clone() };
+fn run_one(path: &Path, text: &str, plan: &Plan, run: &Run, load: &LoadOptions) -> Result1 {
+    let options = LoadOptions { overrides: plan.overrides(run), ..load.clone() };
     let first_line = |e: InputError| e.to_string().lines().next().unwrap_or_default().to_string();
     let scenario = load_str(path, text, &options).map_err(first_line)?;
     let outputs = run::run(&scenario, None).map_err(first_line)?;
@@ -66,33 +60,6 @@ fn run_one(path: &Path, text: &str, plan: &Plan, run: &Run, profiles_dir: &Optio
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> InputError + '_ {
     move |e| InputError::new(path.display().to_string(), e.to_string())
-}
-
-/// The header of `sweep.csv` for `plan`, with the metric columns of the first successful run.
-pub fn header(plan: &Plan, metrics: &[String]) -> Vec<String> {
-    let mut h: Vec<String> = FIXED_COLUMNS.iter().map(|c| c.to_string()).collect();
-    h.extend(plan.params.iter().map(|p| p.key.clone()));
-    h.push("error".into());
-    h.extend(metrics.iter().cloned());
-    h
-}
-
-/// The cells of a run's row under `header`.
-fn row(plan: &Plan, run: &Run, result: &Result1, metrics: &[String]) -> Vec<String> {
-    let mut r = vec![run.index.to_string(), run.point.to_string(), run.replicate.to_string(), run.seed.to_string()];
-    r.extend(run.values.iter().cloned());
-    debug_assert_eq!(r.len(), FIXED_COLUMNS.len() + plan.params.len());
-    match result {
-        Ok(values) => {
-            r.push(String::new());
-            r.extend(metrics.iter().map(|m| values.get(m).copied().flatten().map_or(String::new(), |v| v.to_string())));
-        }
-        Err(e) => {
-            r.push(e.clone());
-            r.extend(metrics.iter().map(|_| String::new()));
-        }
-    }
-    r
 }
 
 /// Rows already complete in a partial `sweep.csv`: (header, number of rows). A line cut short by
@@ -162,7 +129,7 @@ pub fn execute(path: &Path, plan: &Plan, options: &SweepOptions, done: &AtomicU6
             .par_iter()
             .map(|&index| {
                 let run = plan.run(index);
-                let result = run_one(path, &text, plan, &run, &options.profiles_dir);
+                let result = run_one(path, &text, plan, &run, &options.load);
                 done.fetch_add(1, Ordering::Relaxed);
                 (run, result)
             })
@@ -175,7 +142,7 @@ pub fn execute(path: &Path, plan: &Plan, options: &SweepOptions, done: &AtomicU6
                 match &result {
                     Ok(values) => {
                         metrics = values.keys().cloned().collect();
-                        let h = self::header(plan, &metrics);
+                        let h = table::header(plan, &metrics);
                         writer.write_record(&h).map_err(|e| fail(&e))?;
                         header = Some(h);
                         for (r, res) in pending_failures.drain(..) {
@@ -197,7 +164,7 @@ pub fn execute(path: &Path, plan: &Plan, options: &SweepOptions, done: &AtomicU6
     if header.is_none() {
         // Every run failed: the rows still say why.
         let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
-        writer.write_record(self::header(plan, &[])).map_err(|e| fail(&e))?;
+        writer.write_record(table::header(plan, &[])).map_err(|e| fail(&e))?;
         for (r, res) in pending_failures.drain(..) {
             writer.write_record(row(plan, &r, &res, &[])).map_err(|e| fail(&e))?;
         }

@@ -1,8 +1,9 @@
 //! `depinsim merge`: shard folders into the files one machine would have written.
 
-use super::exec::{Manifest, header};
+use super::exec::Manifest;
 use super::plan::Shard;
 use super::stats;
+use super::table::header;
 use crate::scenario::InputError;
 use depinsim_reports::AtomicFile;
 use std::path::{Path, PathBuf};

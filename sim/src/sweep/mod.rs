@@ -9,6 +9,7 @@ pub mod exec;
 pub mod merge;
 pub mod plan;
 pub mod stats;
+pub mod table;
 
 pub use exec::{SweepOptions, execute};
 pub use merge::merge;

@@ -2,7 +2,7 @@
 //! 95th percentiles of every metric across the point's seeds. Read from `sweep.csv` one point at a
 //! time (rows are point-major), so memory holds one point, not the sweep.
 
-use super::exec::FIXED_COLUMNS;
+use super::table::FIXED_COLUMNS;
 use crate::scenario::InputError;
 use depinsim_reports::AtomicFile;
 use std::path::Path;

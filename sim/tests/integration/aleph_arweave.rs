@@ -5,9 +5,9 @@ use crate::common::root;
 use depinsim::engine::NetworkOutput;
 use depinsim::run::run;
 use depinsim::scenario::overrides::Override;
-use depinsim::scenario::{LoadOptions, Scenario, load};
+use depinsim::scenario::{LoadOptions, LoadedScenario, load};
 
-fn study(name: &str, overrides: &[(&str, &str)]) -> (Scenario, Result<Vec<NetworkOutput>, String>) {
+fn study(name: &str, overrides: &[(&str, &str)]) -> (LoadedScenario, Result<Vec<NetworkOutput>, String>) {
     let overrides = overrides.iter().map(|(k, v)| Override { key: k.to_string(), value: v.to_string() }).collect();
     let path = root().join("scenarios").join(format!("{name}.toml"));
     let scenario = load(&path, &LoadOptions { overrides, ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));

@@ -2,7 +2,7 @@
 
 use depinsim::engine::NetworkOutput;
 use depinsim::run::run;
-use depinsim::scenario::{InputError, LoadOptions, Scenario, load_str};
+use depinsim::scenario::{InputError, LoadOptions, LoadedScenario, load_str};
 use std::path::{Path, PathBuf};
 
 /// The repository root.
@@ -47,7 +47,7 @@ depends_on = ["a"]
 
 /// Loads `body` (a scenario without `start` and world) in the shared world, starting at
 /// 2025-01-01T00:00:00Z, against the test profiles.
-pub fn load(body: &str) -> Result<Scenario, InputError> {
+pub fn load(body: &str) -> Result<LoadedScenario, InputError> {
     // Top-level keys first: in TOML a key after a table header belongs to that table.
     let text = format!("start = \"2025-01-01T00:00:00Z\"\n{body}\n{WORLD}");
     let options = LoadOptions { profiles_dir: Some(test_profiles()), ..Default::default() };
@@ -55,7 +55,7 @@ pub fn load(body: &str) -> Result<Scenario, InputError> {
 }
 
 /// Loads and runs `body`.
-pub fn run_body(body: &str) -> (Scenario, Vec<NetworkOutput>) {
+pub fn run_body(body: &str) -> (LoadedScenario, Vec<NetworkOutput>) {
     let scenario = load(body).unwrap_or_else(|e| panic!("{e}"));
     let outputs = run(&scenario, None).unwrap_or_else(|e| panic!("{e}"));
     (scenario, outputs)

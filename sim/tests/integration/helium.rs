@@ -5,9 +5,9 @@
 use crate::common::root;
 use depinsim::engine::NetworkOutput;
 use depinsim::run::run;
-use depinsim::scenario::{LoadOptions, Scenario, load};
+use depinsim::scenario::{LoadOptions, LoadedScenario, load};
 
-fn study(name: &str) -> (Scenario, Vec<NetworkOutput>) {
+fn study(name: &str) -> (LoadedScenario, Vec<NetworkOutput>) {
     let path = root().join("scenarios").join(format!("{name}.toml"));
     let scenario = load(&path, &LoadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let outputs = run(&scenario, None).unwrap_or_else(|e| panic!("{e}"));
@@ -23,7 +23,7 @@ fn at(out: &NetworkOutput, metric: &str, s: f64) -> f64 {
     out.series.metric(metric).into_iter().find(|(t, _)| (*t - s).abs() < 1.0).unwrap_or_else(|| panic!("no sample")).1
 }
 
-fn network<'a>(scenario: &Scenario, outs: &'a [NetworkOutput], name: &str) -> &'a NetworkOutput {
+fn network<'a>(scenario: &LoadedScenario, outs: &'a [NetworkOutput], name: &str) -> &'a NetworkOutput {
     &outs[scenario.networks.iter().position(|n| n.name == name).expect("network")]
 }
 

@@ -4,9 +4,9 @@ use crate::common::root;
 use depinsim::engine::NetworkOutput;
 use depinsim::run::run;
 use depinsim::scenario::overrides::Override;
-use depinsim::scenario::{LoadOptions, Scenario, load};
+use depinsim::scenario::{LoadOptions, LoadedScenario, load};
 
-fn study(name: &str, overrides: &[(&str, &str)]) -> Result<(Scenario, Vec<NetworkOutput>), String> {
+fn study(name: &str, overrides: &[(&str, &str)]) -> Result<(LoadedScenario, Vec<NetworkOutput>), String> {
     let overrides = overrides.iter().map(|(k, v)| Override { key: k.to_string(), value: v.to_string() }).collect();
     let path = root().join("scenarios").join(format!("{name}.toml"));
     let scenario = load(&path, &LoadOptions { overrides, ..Default::default() }).map_err(|e| e.to_string())?;

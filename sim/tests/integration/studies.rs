@@ -9,7 +9,7 @@ use depinsim::scenario::{LoadOptions, load};
 fn study(
     name: &str,
     overrides: &[(&str, &str)],
-) -> (depinsim::scenario::Scenario, Vec<depinsim::engine::NetworkOutput>) {
+) -> (depinsim::scenario::LoadedScenario, Vec<depinsim::engine::NetworkOutput>) {
     let overrides = overrides.iter().map(|(k, v)| Override { key: k.to_string(), value: v.to_string() }).collect();
     let path = root().join("scenarios").join(format!("{name}.toml"));
     let scenario = load(&path, &LoadOptions { overrides, ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));

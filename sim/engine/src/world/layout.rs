@@ -6,7 +6,7 @@
 //! per node that actually changes.
 
 use super::graph::WorldGraph;
-use crate::scenario::model::{Network, Placement, Scenario};
+use crate::model::{Network, Placement, Scenario};
 use depinsim_core::node::{GroupInfo, NodeInfo, NodeTable};
 use depinsim_core::{NodeId, OperatorId, VertexId};
 use std::collections::BTreeMap;

@@ -3,8 +3,9 @@
 //! alternating renewal model, whose long-run availability is MTBF / (MTBF + MTTR)); each home
 //! node also loses power or internet at its region's rate.
 
-use crate::scenario::model::{FailureRate, Scenario};
+use crate::model::{FailureRate, Scenario};
 use crate::world::Layout;
+use depinsim_core::rng::standard_exponential;
 use depinsim_core::{NodeId, SimDuration, time::YEAR};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -29,8 +30,7 @@ fn exponential(rng: &mut ChaCha8Rng, per_year: f64) -> Option<SimDuration> {
     if per_year <= 0.0 {
         return None;
     }
-    let u: f64 = rng.random();
-    Some(SimDuration::from_millis_f64(-(1.0 - u).ln() / per_year * YEAR as f64))
+    Some(SimDuration::from_millis_f64(standard_exponential(rng) / per_year * YEAR as f64))
 }
 
 impl Processes {
@@ -81,8 +81,7 @@ impl Processes {
     ) -> (SimDuration, bool) {
         let rate = self.rate(layout, node, process).expect("a failure implies a rate");
         let mean_ms = rate.mean.as_millis() as f64;
-        let u: f64 = rng.random();
-        let delay = SimDuration::from_millis_f64(-(1.0 - u).ln() * mean_ms);
+        let delay = SimDuration::from_millis_f64(standard_exponential(rng) * mean_ms);
         let lost = match process {
             FailureProcess::Hardware => rng.random::<f64>() < self.hardware[layout.table.info(node).group as usize].1,
             FailureProcess::Home => false,

@@ -1,11 +1,47 @@
-//! A checked scenario: every name resolved, every time on the simulated clock.
+//! A checked scenario: every name resolved, every time on the simulated clock. This is all the
+//! engine reads: the loader (in `depinsim`) turns scenario text into these types, and nothing
+//! here knows about files, TOML or positions.
 
 use depinsim_core::profile::HardwareProfile;
 use depinsim_core::{SimDuration, SimTime, VertexId};
-use std::path::PathBuf;
+use serde::Deserialize;
 use std::sync::Arc;
 
-pub use super::schema::{OutageKind, SplitBy};
+/// What an outage does to its targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutageKind {
+    /// Unreachable or unpowered; recovers.
+    Down,
+    /// Hardware and data gone.
+    Destroyed,
+    /// Reachable but losing a share of traffic.
+    Degraded,
+}
+
+/// A way of grouping nodes in the "nodes up" series.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SplitBy {
+    /// Hosting or internet provider.
+    #[default]
+    Provider,
+    /// Region.
+    Region,
+    /// Site ("home" for home nodes).
+    Site,
+}
+
+impl SplitBy {
+    /// Lower-case name, as in metric names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SplitBy::Provider => "provider",
+            SplitBy::Region => "region",
+            SplitBy::Site => "site",
+        }
+    }
+}
 
 /// What a vertex of the world's dependency graph stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -101,7 +137,7 @@ pub struct Network {
     pub protocol: String,
     /// Service level below which the network has failed.
     pub service_threshold: f64,
-    /// Position in the file's `networks` array (to find its `params` again).
+    /// Position in the scenario's `networks` (the loader reports errors by it).
     pub index: usize,
     /// Node groups.
     pub groups: Vec<Group>,
@@ -128,15 +164,6 @@ pub struct Outage {
     pub flapping: Option<(SimDuration, SimDuration)>,
     /// Staged recovery: (time, cumulative share back).
     pub recovery: Vec<(SimTime, f64)>,
-}
-
-/// The source text a scenario was read from (after `--set` overrides).
-#[derive(Clone, Debug)]
-pub struct Source {
-    /// File path.
-    pub path: PathBuf,
-    /// Text, with overrides applied.
-    pub text: String,
 }
 
 /// A checked scenario, ready to run.
@@ -166,10 +193,6 @@ pub struct Scenario {
     pub outages: Vec<Outage>,
     /// How "nodes up" series are split.
     pub split_by: SplitBy,
-    /// The `[sweep]` table, as written, for `depinsim sweep`.
-    pub sweep: Option<toml::Value>,
-    /// Where it came from.
-    pub source: Arc<Source>,
 }
 
 impl Scenario {

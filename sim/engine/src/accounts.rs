@@ -1,7 +1,7 @@
 //! What operators spend: depreciation and hosting all the time, electricity while up; and how
 //! long each node was up. Kept per node in flat vectors; O(1) per change of condition.
 
-use crate::scenario::model::Scenario;
+use crate::model::Scenario;
 use crate::world::Layout;
 use depinsim_core::{NodeId, SimTime};
 

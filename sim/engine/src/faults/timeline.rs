@@ -5,7 +5,7 @@
 //! the target's dependents, or recovers in stages, or destroys, acts on a batch of nodes chosen
 //! from the dependents with the network's fault stream, so the choice is reproducible.
 
-use crate::scenario::model::{Outage, OutageKind};
+use crate::model::{Outage, OutageKind};
 use crate::world::Layout;
 use depinsim_core::{NodeId, SimTime, VertexId};
 use rand::Rng;

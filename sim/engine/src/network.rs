@@ -3,24 +3,17 @@
 //! The engine knows no protocol by name: [`run_network`] is generic over [`Protocol`] and
 //! monomorphized per protocol, so the per-event path has no dynamic dispatch and no boxing.
 
-pub mod accounts;
-pub mod conditions;
-pub mod queue;
-pub mod series;
-pub mod split;
-
+use crate::accounts::{Accounts, UP};
+use crate::conditions::Conditions;
 use crate::faults::{Action, FailureProcess, Processes, Timeline};
-use crate::scenario::model::{Network, Scenario, VertexKind};
-use crate::scenario::{InputError, parse_params};
+use crate::model::{Network, Scenario, VertexKind};
+use crate::queue::EventQueue;
+use crate::series::Series;
+use crate::split::UpBy;
 use crate::world::{Layout, WorldGraph};
-use accounts::{Accounts, UP};
-use conditions::Conditions;
 use depinsim_core::metrics::{self, Headline, Observer};
 use depinsim_core::rng::{NETWORK_STREAM, Purpose, Streams, derive_key};
-use depinsim_core::{Ctx, Effect, Fault, Ledger, Liveness, NodeId, Protocol, SimTime};
-use queue::EventQueue;
-use series::Series;
-use split::UpBy;
+use depinsim_core::{ConfigError, Ctx, Effect, Fault, Ledger, Liveness, NodeId, Protocol, SimTime};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What one network of a scenario needs to run.
@@ -71,17 +64,16 @@ enum Event<T, M> {
     Message { from: NodeId, to: NodeId, msg: M },
 }
 
-/// Runs network `input.network` with protocol `P`.
-pub fn run_network<P: Protocol>(input: &NetworkInput<'_>) -> Result<NetworkOutput, InputError> {
-    let config: P::Config = parse_params(&input.scenario.source, input.network.index)?;
+/// Runs network `input.network` with protocol `P` and its parsed, checked `config`. An `Err`
+/// comes from [`Protocol::new`] refusing the configuration (which [`Protocol::check`] should
+/// already have done when the scenario was loaded).
+pub fn run_network<P: Protocol>(input: &NetworkInput<'_>, config: P::Config) -> Result<NetworkOutput, ConfigError> {
     let layout = Layout::new(input.scenario, input.graph, input.network);
     let seed = input.scenario.seed;
     let name = &input.network.name;
     let mut streams = Streams::new(derive_key(seed, name, Purpose::Protocol), layout.table.len());
     let mut faults = Streams::new(derive_key(seed, name, Purpose::Faults), layout.table.len());
-    let proto = P::new(config, &layout.table, streams.get(NETWORK_STREAM)).map_err(|msg| {
-        InputError::new(input.scenario.source.path.display().to_string(), format!("network `{name}`: {msg}"))
-    })?;
+    let proto = P::new(config, &layout.table, streams.get(NETWORK_STREAM))?;
     streams.close();
     let timeline =
         Timeline::compile(&input.scenario.outages, &layout, input.scenario.end(), faults.get(NETWORK_STREAM));

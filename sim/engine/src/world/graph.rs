@@ -1,7 +1,7 @@
 //! The dependency graph between regions, providers, sites and services (petgraph), and what
 //! each vertex transitively depends on.
 
-use crate::scenario::model::Vertex;
+use crate::model::Vertex;
 use depinsim_core::VertexId;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -81,7 +81,7 @@ impl WorldGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::model::VertexKind;
+    use crate::model::VertexKind;
 
     fn v(name: &str, deps: &[u32]) -> Vertex {
         Vertex {

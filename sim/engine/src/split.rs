@@ -1,8 +1,8 @@
 //! Nodes up, split by provider, region or site (the scenario's `[report] split_by`), so a report
 //! can show which part of the world went dark: `nodes_up/site/sbg2`.
 
-use super::series::Series;
-use crate::scenario::model::{Scenario, SplitBy};
+use crate::model::{Scenario, SplitBy};
+use crate::series::Series;
 use crate::world::Layout;
 use depinsim_core::{NodeId, SimTime};
 use std::collections::BTreeMap;

@@ -1,0 +1,106 @@
+//! `depinsim run`: load, run every network, write the output folder and the report, and print
+//! the end-of-run table.
+
+use super::table::print_table;
+use super::{DEFAULT_SCENARIO, Failure};
+use crate::output;
+use crate::run::run;
+use crate::scenario::{InputError, LoadOptions, LoadedScenario, load, load_str};
+use depinsim_reports::RunInfo;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// The default study: the file in the repository when run from it, else the copy built in.
+fn load_default(options: &LoadOptions) -> Result<LoadedScenario, InputError> {
+    let here = PathBuf::from(DEFAULT_SCENARIO);
+    if here.is_file() {
+        return load(&here, options);
+    }
+    load_str(Path::new("(built-in) scenarios/cloudflare-2025-11-18.toml"), crate::embedded::DEFAULT_SCENARIO, options)
+}
+
+pub(super) fn run_command(
+    scenario: Option<PathBuf>,
+    out: Option<PathBuf>,
+    options: LoadOptions,
+    jobs: Option<usize>,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let scenario = match scenario {
+        Some(path) => load(&path, &options)?,
+        None => load_default(&options)?,
+    };
+    let dir = out.unwrap_or_else(|| Path::new("out").join(&scenario.name));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::Io(format!("cannot start worker threads: {e}")))?;
+    let started = Instant::now();
+    let progress: Vec<AtomicU64> = scenario.networks.iter().map(|_| AtomicU64::new(0)).collect();
+    let done = AtomicBool::new(false);
+    let outputs = std::thread::scope(|s| {
+        if !quiet && std::io::stderr().is_terminal() {
+            s.spawn(|| show_progress(&scenario, &progress, &done));
+        }
+        let result = pool.install(|| run(&scenario, Some(&progress)));
+        done.store(true, Ordering::Relaxed);
+        result
+    })?;
+    let wall = started.elapsed().as_secs_f64();
+    let summary = output::summary(&scenario, &outputs);
+    let info = RunInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        wall_time_s: wall,
+        events_per_s: summary.events as f64 / wall.max(1e-9),
+        threads: pool.current_num_threads(),
+        host: std::fs::read_to_string("/etc/hostname").ok().map(|h| h.trim().to_string()),
+        started_unix_s: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+    };
+    output::write(&dir, &scenario, &outputs, &summary, &info)
+        .map_err(|e| Failure::Io(format!("cannot write to {}: {e}", dir.display())))?;
+    depinsim_reports::report::render_run(&output::report_data(&dir, &scenario, &outputs, &summary))
+        .map_err(|e| Failure::Io(format!("cannot write the report: {e}")))?;
+    if !quiet {
+        print_table(&summary);
+        println!(
+            "\n{} nodes, {} events in {:.2} s ({:.0} events/s). Report: {}/report.html",
+            summary.nodes,
+            summary.events,
+            wall,
+            info.events_per_s,
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// A bar on stderr of `total` steps labelled `message`, followed by `detail` (an indicatif template).
+pub(super) fn progress_bar(total: u64, detail: &str, message: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let template = format!("{{msg}} [{{bar:40}}] {detail}");
+    bar.set_style(ProgressStyle::with_template(&template).expect("valid template").progress_chars("=> "));
+    bar.set_message(message.to_string());
+    bar
+}
+
+/// A progress bar on stderr, shown only once a run has lasted about a second.
+fn show_progress(scenario: &LoadedScenario, progress: &[AtomicU64], done: &AtomicBool) {
+    let started = Instant::now();
+    let total = scenario.duration.as_millis() * progress.len() as u64;
+    let mut bar: Option<ProgressBar> = None;
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+        if bar.is_none() && started.elapsed() >= Duration::from_secs(1) {
+            bar = Some(progress_bar(total, "{percent:>3}% of simulated time, eta {eta}", &scenario.name));
+        }
+        if let Some(b) = &bar {
+            b.set_position(progress.iter().map(|p| p.load(Ordering::Relaxed)).sum());
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+}

@@ -1,0 +1,87 @@
+//! `depinsim sweep`: plan the grid from `--set` lists or the scenario's `[sweep]` table, then run
+//! this machine's shard of it.
+
+use super::Failure;
+use super::run::progress_bar;
+use crate::scenario::overrides::Override;
+use crate::scenario::{InputError, LoadOptions, load};
+use crate::sweep::{Plan, Shard, SweepOptions};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn sweep(
+    path: &Path,
+    set: &[Override],
+    seeds: Option<u32>,
+    jobs: Option<usize>,
+    shard: Shard,
+    out: Option<PathBuf>,
+    options: LoadOptions,
+    quiet: bool,
+) -> Result<(), Failure> {
+    // Check the scenario as written (with fixed overrides) before any run.
+    let (mut params, fixed) = crate::sweep::plan::from_overrides(set);
+    let fixed_overrides: Vec<Override> =
+        fixed.iter().map(|(k, v)| Override { key: k.clone(), value: v.clone() }).collect();
+    let scenario = load(path, &LoadOptions { overrides: fixed_overrides, ..options.clone() })?;
+    let mut mode = crate::sweep::Mode::Cartesian;
+    let mut table_seeds = None;
+    if params.is_empty() {
+        if let Some(table) = &scenario.sweep {
+            let (p, m, s) = crate::sweep::plan::from_table(&path.display().to_string(), table)?;
+            (params, mode, table_seeds) = (p, m, s);
+        }
+    }
+    let plan = Plan {
+        scenario: scenario.name.clone(),
+        params,
+        mode,
+        seeds: seeds.or(table_seeds).unwrap_or(1),
+        base_seed: scenario.seed,
+        fixed,
+    };
+    plan.check().map_err(|e| Failure::Input(InputError::new(path.display().to_string(), e)))?;
+    let out = out.unwrap_or_else(|| {
+        let suffix = if shard.count > 1 { format!("-shard-{}-of-{}", shard.index, shard.count) } else { String::new() };
+        Path::new("out").join(format!("{}-sweep{suffix}", scenario.name))
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::Io(format!("cannot start worker threads: {e}")))?;
+    let window = pool.current_num_threads() * 4;
+    let options = SweepOptions { out: out.clone(), shard, load: options, window };
+    let total = plan.shard_runs(shard).count() as u64;
+    let done = AtomicU64::new(0);
+    let finished = AtomicBool::new(false);
+    let outcome = std::thread::scope(|s| {
+        if !quiet && std::io::stderr().is_terminal() {
+            s.spawn(|| {
+                let bar = progress_bar(total, "{pos}/{len} runs, {elapsed} elapsed, eta {eta}", &plan.scenario);
+                while !finished.load(Ordering::Relaxed) {
+                    bar.set_position(done.load(Ordering::Relaxed));
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                bar.finish_and_clear();
+            });
+        }
+        let r = pool.install(|| crate::sweep::execute(path, &plan, &options, &done));
+        finished.store(true, Ordering::Relaxed);
+        r
+    })?;
+    if !quiet {
+        println!(
+            "{} points x {} seeds: {} runs in this shard ({} resumed, {} failed). Results in {}/ (sweep.csv, sweep-summary.csv, sweep.html)",
+            plan.points(),
+            plan.seeds,
+            outcome.runs,
+            outcome.skipped,
+            outcome.failed,
+            out.display()
+        );
+    }
+    Ok(())
+}

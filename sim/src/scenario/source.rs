@@ -1,0 +1,146 @@
+//! The text a scenario was read from, and where in it a value sits: the bridge from a protocol's
+//! [`ConfigError`] (a key path inside a network's `params`) back to the file, line and column the
+//! user wrote, or the `--set` argument that supplied the value.
+
+use super::error::InputError;
+use super::overrides::Override;
+use depinsim_core::config::{ConfigError, Located};
+use std::ops::Range;
+use std::path::PathBuf;
+use toml::de::{DeTable, DeValue};
+
+/// The source text a scenario was read from (after `--set` overrides, which keep the file's
+/// layout, so positions still match its lines).
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// File path.
+    pub path: PathBuf,
+    /// Text, with overrides applied.
+    pub text: String,
+}
+
+impl Source {
+    /// The span of the value at `path` (table keys, or array positions written as numbers), or of
+    /// its deepest ancestor present in the text; the flag says whether the whole path was found.
+    pub fn span_of(&self, path: &[String]) -> Option<(Range<usize>, bool)> {
+        let root = DeTable::parse(&self.text).ok()?;
+        let mut span = root.span();
+        let root = DeValue::Table(root.into_inner());
+        let mut value = &root;
+        for seg in path {
+            let next = match (value, seg.parse::<usize>()) {
+                (DeValue::Array(_), Ok(i)) => value.get(i),
+                _ => value.get(seg.as_str()),
+            };
+            let Some(next) = next else {
+                return Some((span, false));
+            };
+            span = next.span();
+            value = next.get_ref();
+        }
+        Some((span, true))
+    }
+
+    /// Position of a network's element among `networks` whose `nodes` element is named `group`.
+    fn group_position(&self, network: usize, group: &str) -> Option<usize> {
+        let root = DeTable::parse(&self.text).ok()?;
+        let root = DeValue::Table(root.into_inner());
+        let nodes = root.get("networks")?.get_ref().get(network)?.get_ref().get("nodes")?;
+        let DeValue::Array(groups) = nodes.get_ref() else { return None };
+        groups.iter().position(|g| g.get_ref().get("name").and_then(|n| n.get_ref().as_str()) == Some(group))
+    }
+
+    /// The input error for a protocol's refusal of network `index` (named `network`), at the
+    /// value it names, noting the `--set` override that supplied it.
+    pub fn config_error(&self, index: usize, network: &str, error: &ConfigError, overrides: &[Override]) -> InputError {
+        let net = |rest: &[&str]| {
+            let mut p = vec!["networks".to_string(), index.to_string()];
+            p.extend(rest.iter().map(|s| s.to_string()));
+            p
+        };
+        let (path, shown) = match &error.at {
+            Located::Param(key) if key.is_empty() => (net(&["params"]), "params".to_string()),
+            Located::Param(key) => {
+                let mut p = net(&["params"]);
+                p.extend(key.split('.').map(str::to_string));
+                (p, format!("params.{key}"))
+            }
+            Located::Group(group) => match self.group_position(index, group) {
+                Some(g) => (net(&["nodes", &g.to_string(), "name"]), format!("nodes.{group}")),
+                None => (net(&["name"]), format!("nodes.{group}")),
+            },
+            Located::Network => (net(&["name"]), String::new()),
+        };
+        let (span, found) = self.span_of(&path).map_or((None, false), |(s, f)| (Some(s), f));
+        let mut message = format!("network `{network}`: {}", error.message);
+        if !found {
+            message.push_str(&format!(" (`{shown}` is not in the file: its default applies)"));
+        }
+        // An override written by name (`networks.content.params.x`) or by position (`networks.0...`).
+        let by_name = format!("networks.{network}.{shown}");
+        let by_index = format!("networks.{index}.{shown}");
+        let from_set = overrides.iter().rev().find(|o| {
+            !shown.is_empty()
+                && [&by_name, &by_index].iter().any(|k| o.key == **k || k.starts_with(&format!("{}.", o.key)))
+        });
+        if let Some(o) = from_set {
+            message.push_str(&format!(" (set by `--set {}={}`)", o.key, o.value));
+        }
+        let mut e = InputError::at(&self.path, &self.text, span, message);
+        e.help = error.help.clone();
+        e
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn source(text: &str) -> Source {
+        Source { path: Path::new("s.toml").into(), text: text.into() }
+    }
+
+    const TEXT: &str = "name = \"x\"\n\n[[networks]]\nname = \"a\"\n\n[[networks]]\nname = \"b\"\n[networks.params]\nshare = 0.5\npoints = [{ usd = 1.0 }, { usd = -2.0 }]\n\n[[networks.nodes]]\nname = \"edge\"\n";
+
+    #[test]
+    fn a_param_path_points_at_its_value() {
+        let s = source(TEXT);
+        let e = ConfigError::param("share", "`share` is 0.5").help("below 0.5");
+        let err = s.config_error(1, "b", &e, &[]);
+        assert_eq!(err.position, Some((9, 9)));
+        assert_eq!(err.message, "network `b`: `share` is 0.5");
+        assert_eq!(err.help.as_deref(), Some("below 0.5"));
+        let e = ConfigError::param("points.1.usd", "`usd` is -2");
+        assert_eq!(s.config_error(1, "b", &e, &[]).position, Some((10, 33)));
+    }
+
+    #[test]
+    fn a_missing_key_points_at_its_table_and_says_the_default_applies() {
+        let s = source(TEXT);
+        let err = s.config_error(1, "b", &ConfigError::param("tick", "`tick` is 0"), &[]);
+        assert_eq!(err.position, Some((8, 1)));
+        assert!(err.message.contains("`params.tick` is not in the file"), "{}", err.message);
+    }
+
+    #[test]
+    fn groups_and_networks_point_at_their_names() {
+        let s = source(TEXT);
+        let err = s.config_error(1, "b", &ConfigError::group("edge", "no"), &[]);
+        assert_eq!(err.position, Some((13, 8)));
+        let err = s.config_error(0, "a", &ConfigError::network("no"), &[]);
+        assert_eq!(err.position, Some((4, 8)));
+    }
+
+    #[test]
+    fn a_value_from_set_names_the_override() {
+        let s = source(TEXT);
+        let set = [Override { key: "networks.b.params.share".into(), value: "1.5".into() }];
+        let err = s.config_error(1, "b", &ConfigError::param("share", "`share` is 1.5"), &set);
+        assert!(err.message.ends_with("(set by `--set networks.b.params.share=1.5`)"), "{}", err.message);
+        let set = [Override { key: "networks.1.params.share".into(), value: "1.5".into() }];
+        assert!(s.config_error(1, "b", &ConfigError::param("share", "x"), &set).message.contains("--set"));
+        let set = [Override { key: "networks.b.params.other".into(), value: "1".into() }];
+        assert!(!s.config_error(1, "b", &ConfigError::param("share", "x"), &set).message.contains("--set"));
+    }
+}
