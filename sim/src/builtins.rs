@@ -2,6 +2,20 @@
 
 use crate::registry::Registry;
 
+impl Registry {
+    /// Every protocol shipped with depinsim.
+    pub fn builtin() -> Self {
+        register(Registry::empty())
+    }
+}
+
+impl Default for Registry {
+    /// The built-ins.
+    fn default() -> Self {
+        Registry::builtin()
+    }
+}
+
 /// Adds every built-in protocol to `registry`.
 pub fn register(registry: Registry) -> Registry {
     registry

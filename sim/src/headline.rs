@@ -1,10 +1,10 @@
 //! Headline metrics of a network, computed from its run: availability statistics, recovery,
 //! downtime, money, and concentration (Gini, Nakamoto).
 
-use crate::engine::NetworkOutput;
-use crate::scenario::model::Scenario;
 use depinsim_core::metrics::{AVAILABILITY, DATA_LOST_BYTES};
 use depinsim_core::stats::gini;
+use depinsim_engine::NetworkOutput;
+use depinsim_engine::Scenario;
 use std::collections::BTreeMap;
 
 /// Availability relative to its level before the first outage.

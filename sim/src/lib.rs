@@ -3,8 +3,9 @@
 //! A deterministic discrete-event simulator of decentralized physical infrastructure networks
 //! (DePIN) and the centralized services they compete with, under real outages.
 //!
-//! - [`scenario`]: scenario files, `--set` overrides, hardware profiles, input errors, and each
-//!   protocol's own checks at load time.
+//! - [`input`]: what the user writes: the scenario schema, `--set` overrides, hardware profiles,
+//!   and errors that point at the file, line and column.
+//! - [`scenario`]: loading and checking a scenario, each protocol's own checks included.
 //! - [`engine`]: the engine crate (`depinsim-engine`): world, faults, the per-network event loop,
 //!   generic over the protocol and fed typed inputs.
 //! - [`registry`]: protocol names to protocol types, as a value a program extends.
@@ -43,6 +44,7 @@
 pub mod builtins;
 pub mod cli;
 pub mod headline;
+pub mod input;
 pub mod output;
 pub mod registry;
 pub mod run;

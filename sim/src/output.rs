@@ -1,10 +1,10 @@
 //! Writing a run's output folder: `summary.json`, `timeseries.csv`, `nodes.csv` (deterministic)
 //! and `run.json` (wall time and host, kept apart).
 
-use crate::engine::NetworkOutput;
 use crate::headline;
-use crate::scenario::Scenario;
-use crate::scenario::model::OutageKind;
+use depinsim_engine::NetworkOutput;
+use depinsim_engine::Scenario;
+use depinsim_engine::model::OutageKind;
 use depinsim_reports::{
     NetworkSummary, NodeRow, OutageSummary, RunInfo, SeriesRow, Summary, write_json, write_nodes, write_timeseries,
 };

@@ -3,9 +3,7 @@
 //! on, everything is generic and monomorphized: each entry holds functions instantiated for its
 //! type, so the per-event path has no dynamic dispatch.
 
-use crate::scenario::error::InputError;
-use crate::scenario::parse_params;
-use crate::scenario::source::Source;
+use crate::input::{InputError, Source, parse_params};
 use depinsim_core::node::GroupInfo;
 use depinsim_core::{ConfigError, Protocol};
 use depinsim_engine::{NetworkInput, NetworkOutput, run_network};
@@ -83,11 +81,6 @@ impl Registry {
         Registry { entries: Vec::new() }
     }
 
-    /// Every protocol shipped with depinsim.
-    pub fn builtin() -> Self {
-        crate::builtins::register(Registry::empty())
-    }
-
     /// Adds protocol `P`, or replaces the protocol of the same name.
     pub fn with<P: Protocol>(mut self) -> Self {
         let entry = ProtocolEntry::of::<P>();
@@ -106,12 +99,5 @@ impl Registry {
     /// Every protocol, in registration order.
     pub fn entries(&self) -> &[ProtocolEntry] {
         &self.entries
-    }
-}
-
-impl Default for Registry {
-    /// The built-ins.
-    fn default() -> Self {
-        Registry::builtin()
     }
 }

@@ -160,10 +160,61 @@ pub struct Outage {
     pub share: f64,
     /// Traffic loss, for `degraded`.
     pub loss: f64,
-    /// (period, down per period).
-    pub flapping: Option<(SimDuration, SimDuration)>,
-    /// Staged recovery: (time, cumulative share back).
-    pub recovery: Vec<(SimTime, f64)>,
+    /// How it unfolds between its start and its end.
+    pub shape: Shape,
+}
+
+/// How an outage unfolds between its start and its end: the one description of it that the
+/// loader builds, the fault timeline compiles and the outputs report.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// Hit from the start to the end.
+    Window,
+    /// Hit for `down` at the start of every `period`, then back until the next period (a bad
+    /// configuration pushed and reverted in waves, as Cloudflare's on 18 Nov 2025).
+    Flapping {
+        /// Length of one cycle.
+        period: SimDuration,
+        /// Hit part of each cycle.
+        down: SimDuration,
+    },
+    /// Every target hit at the start, then brought back in slices: at each step the cumulative
+    /// share of the targets is back; the rest come back at the end.
+    Staged(Vec<RecoveryStep>),
+}
+
+/// One step of a staged recovery.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RecoveryStep {
+    /// When.
+    pub at: SimTime,
+    /// The share of the outage's targets back by then (cumulative).
+    pub share: f64,
+}
+
+impl Outage {
+    /// Whether it is restored in stages.
+    pub fn is_staged(&self) -> bool {
+        matches!(self.shape, Shape::Staged(_))
+    }
+
+    /// The intervals during which the targets are hit, `(from, until)` (`None` lasts to the end
+    /// of the run): the whole window, or the hit part of each flapping cycle up to the outage's
+    /// end or the run's `end`. A staged outage is one interval; its steps say who is back when.
+    pub fn hit_intervals(&self, end: SimTime) -> Vec<(SimTime, Option<SimTime>)> {
+        let Shape::Flapping { period, down } = self.shape else {
+            return vec![(self.start, self.end)];
+        };
+        let stop = self.end.unwrap_or(end);
+        let mut out = Vec::new();
+        let mut t = self.start;
+        while t < stop {
+            let up = t + down;
+            out.push((t, (up < stop).then_some(up).or(self.end)));
+            t += period;
+        }
+        out
+    }
 }
 
 /// A checked scenario, ready to run.

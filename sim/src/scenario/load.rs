@@ -1,17 +1,16 @@
 //! Reading a scenario: parse, apply `--set`, then check every reference, time and share before
 //! anything runs, with messages that point at the file, line and column.
 
-use super::error::{InputError, unknown_name_help};
 use super::loaded::{LoadedScenario, PreparedNetwork};
-use super::overrides::{self, Override};
-use super::profiles::{Profiles, embedded_profiles, find_profile_dir, load_profiles};
-use super::schema::*;
-use super::source::Source;
+use crate::input::error::{InputError, unknown_name_help};
+use crate::input::overrides::{self, Override};
+use crate::input::profiles::{Profiles, embedded_profiles, find_profile_dir, load_profiles};
+use crate::input::schema::*;
+use crate::input::source::Source;
 use crate::registry::{Refusal, Registry};
 use depinsim_core::node::GroupInfo;
 use depinsim_core::{SimDuration, SimTime, VertexId};
 use depinsim_engine::model::*;
-use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -64,27 +63,6 @@ pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Loaded
     };
     Checker { source: &source, profiles: &profiles, registry: &options.registry, overrides: &options.overrides }
         .check(file, source.clone())
-}
-
-/// Deserializes network `index`'s `params` table into a protocol's configuration, with errors
-/// pointing into the scenario file.
-pub fn parse_params<C: DeserializeOwned>(source: &Source, index: usize) -> Result<C, InputError> {
-    use toml::de::{DeTable, DeValue, ValueDeserializer};
-    let err = |e: toml::de::Error| InputError::from_toml(&source.path, &source.text, &e);
-    let root = DeTable::parse(&source.text).map_err(err)?;
-    let span = root.span();
-    let root = DeValue::Table(root.into_inner());
-    let params = root
-        .get("networks")
-        .and_then(|n| n.get_ref().get(index))
-        .and_then(|n| n.get_ref().get("params"))
-        .cloned()
-        .unwrap_or_else(|| Spanned::new(span, DeValue::Table(Default::default())));
-    C::deserialize(ValueDeserializer::from(params)).map_err(|e| {
-        let mut e = err(e);
-        e.message = format!("in `params` of network {}: {}", index + 1, e.message);
-        e
-    })
 }
 
 struct Checker<'a> {
@@ -423,7 +401,7 @@ impl Checker<'_> {
                 if o.kind == OutageKind::Destroyed {
                     return Err(self.err(f.period.span(), "a destroyed target cannot flap"));
                 }
-                Some((period, down))
+                Some(Shape::Flapping { period, down })
             }
         };
         let mut recovery = Vec::new();
@@ -435,12 +413,13 @@ impl Checker<'_> {
                     self.err(s.at.span(), "a recovery step must fall after the outage's start and not after its end")
                 );
             }
-            if let Some((pt, ps)) = recovery.last() {
-                if t <= *pt || share <= *ps {
+            if let Some(prev) = recovery.last().copied() {
+                let RecoveryStep { at: pt, share: ps } = prev;
+                if t <= pt || share <= ps {
                     return Err(self.err(s.at.span(), "recovery steps must go forward in time with growing shares"));
                 }
             }
-            recovery.push((t, share));
+            recovery.push(RecoveryStep { at: t, share });
         }
         if !recovery.is_empty() && (o.kind == OutageKind::Destroyed || flapping.is_some()) {
             return Err(
@@ -455,8 +434,11 @@ impl Checker<'_> {
             end: finish,
             share: self.share(&o.share, "share", false)?,
             loss,
-            flapping,
-            recovery,
+            shape: match (flapping, recovery.is_empty()) {
+                (Some(flapping), _) => flapping,
+                (None, false) => Shape::Staged(recovery),
+                (None, true) => Shape::Window,
+            },
         })
     }
 }

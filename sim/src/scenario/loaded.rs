@@ -2,7 +2,7 @@
 //! front end needs (the text it came from, its `[sweep]` table) and each network's protocol
 //! configuration, parsed and checked once.
 
-use super::source::Source;
+use crate::input::Source;
 use crate::registry::{PreparedConfig, ProtocolEntry};
 use depinsim_engine::Scenario;
 use std::ops::{Deref, DerefMut};

@@ -5,7 +5,7 @@
 //! the target's dependents, or recovers in stages, or destroys, acts on a batch of nodes chosen
 //! from the dependents with the network's fault stream, so the choice is reproducible.
 
-use crate::model::{Outage, OutageKind};
+use crate::model::{Outage, OutageKind, Shape};
 use crate::world::Layout;
 use depinsim_core::{NodeId, SimTime, VertexId};
 use rand::Rng;
@@ -46,29 +46,13 @@ pub struct Timeline {
     pub batches: Vec<Vec<NodeId>>,
 }
 
-/// Down intervals of an outage: one window, or the down parts of each flapping period.
-fn intervals(o: &Outage, end: SimTime) -> Vec<(SimTime, Option<SimTime>)> {
-    let Some((period, down)) = o.flapping else {
-        return vec![(o.start, o.end)];
-    };
-    let stop = o.end.unwrap_or(end);
-    let mut out = Vec::new();
-    let mut t = o.start;
-    while t < stop {
-        let up = t + down;
-        out.push((t, (up < stop).then_some(up).or(o.end)));
-        t += period;
-    }
-    out
-}
-
 impl Timeline {
     /// Compiles `outages` for the network laid out in `layout`; `rng` (the network's fault
     /// stream) picks the nodes of partial outages.
     pub fn compile(outages: &[Outage], layout: &Layout, end: SimTime, rng: &mut ChaCha8Rng) -> Self {
         let mut tl = Timeline::default();
         for (i, o) in outages.iter().enumerate() {
-            let whole = o.share >= 1.0 && o.recovery.is_empty() && o.kind != OutageKind::Destroyed;
+            let whole = o.share >= 1.0 && !o.is_staged() && o.kind != OutageKind::Destroyed;
             if whole {
                 tl.vertex_outage(i, o, end);
             } else {
@@ -81,7 +65,7 @@ impl Timeline {
 
     fn vertex_outage(&mut self, i: usize, o: &Outage, end: SimTime) {
         let v = o.target;
-        for (down, up) in intervals(o, end) {
+        for (down, up) in o.hit_intervals(end) {
             let (start, stop) = match o.kind {
                 OutageKind::Degraded => (
                     Action::VertexLoss { vertex: v, loss: o.loss as f32, on: true },
@@ -122,21 +106,21 @@ impl Timeline {
             OutageKind::Degraded => (Action::NodesLoss(b, loss), Action::NodesLoss(b, 0.0)),
             _ => (Action::NodesDown(b), Action::NodesUp(b)),
         };
-        if o.recovery.is_empty() {
+        let Shape::Staged(steps) = &o.shape else {
             let b = self.batch(hit);
-            for (start, stop) in intervals(o, end) {
+            for (start, stop) in o.hit_intervals(end) {
                 self.actions.push((start, i, pair(b).0));
                 if let Some(stop) = stop {
                     self.actions.push((stop, i, pair(b).1));
                 }
             }
             return;
-        }
+        };
         // Staged: everyone goes down at the start; each step brings back the next slice.
         let all = self.batch(hit.clone());
         self.actions.push((o.start, i, pair(all).0));
         let mut back = 0;
-        let steps = o.recovery.iter().map(|(t, s)| (*t, *s)).chain(o.end.map(|e| (e, 1.0)));
+        let steps = steps.iter().map(|s| (s.at, s.share)).chain(o.end.map(|e| (e, 1.0)));
         for (t, share) in steps {
             let upto = ((share * hit.len() as f64).round() as usize).clamp(back, hit.len());
             if upto > back {

@@ -112,7 +112,7 @@ mod tests {
         assert_eq!(err.message, "network `b`: `share` is 0.5");
         assert_eq!(err.help.as_deref(), Some("below 0.5"));
         let e = ConfigError::param("points.1.usd", "`usd` is -2");
-        assert_eq!(s.config_error(1, "b", &e, &[]).position, Some((10, 33)));
+        assert_eq!(s.config_error(1, "b", &e, &[]).position, Some((10, 34)));
     }
 
     #[test]
