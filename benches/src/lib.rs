@@ -3,13 +3,14 @@
 //! gungraun bench (`benches/instructions.rs`) counts instructions under valgrind, which does not
 //! vary with the load of a shared CI machine. Figures and commands: BENCHMARKS.md.
 
-use depinsim::scenario::{LoadOptions, load_str};
 use depinsim_core::node::NodeTable;
-use depinsim_core::{Ctx, Liveness, NodeId, Observer, Protocol, SimDuration, SimTime};
+use depinsim_core::profile::{HardwareProfile, SiteKind};
+use depinsim_core::rng::standard_exponential;
+use depinsim_core::{Ctx, Liveness, NodeId, Observer, Protocol, SimDuration, SimTime, VertexId};
+use depinsim_engine::model::{Group, Network, Placement, SplitBy, Vertex, VertexKind};
 use depinsim_engine::{NetworkInput, NetworkOutput, Scenario, WorldGraph, run_network};
-use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use std::path::Path;
+use std::sync::Arc;
 
 /// Mean delay between a node's events in the hold model, in ms.
 pub const MEAN_DELAY_MS: f64 = 60_000.0;
@@ -48,36 +49,7 @@ impl Protocol for Hold {
 
 /// An exponential delay with mean [`MEAN_DELAY_MS`].
 pub fn next_delay(rng: &mut ChaCha8Rng) -> SimDuration {
-    SimDuration::from_millis_f64(-(1.0 - rng.random::<f64>()).ln() * MEAN_DELAY_MS + 1.0)
-}
-
-/// A scenario of `n` nodes with no failures, long enough for about 10 events per node.
-pub fn hold_scenario(n: usize) -> String {
-    format!(
-        r#"
-name = "hold"
-start = "2025-01-01T00:00:00Z"
-duration = "10m"
-sample_every = "10m"
-[[regions]]
-name = "r"
-[[providers]]
-name = "p"
-[[sites]]
-name = "s"
-region = "r"
-provider = "p"
-[[networks]]
-name = "hold"
-protocol = "cdn"
-[[networks.nodes]]
-name = "nodes"
-role = "pop"
-count = {n}
-profile = "cloud-vm-no-failures"
-sites = ["s"]
-"#
-    )
+    SimDuration::from_millis_f64(standard_exponential(rng) * MEAN_DELAY_MS + 1.0)
 }
 
 /// A loaded hold scenario of `n` nodes, ready to run.
@@ -89,12 +61,48 @@ pub struct HoldInput {
 }
 
 impl HoldInput {
-    /// Loads the hold scenario of `n` nodes with the benches' failure-free profile.
+    /// The hold scenario of `n` nodes on one site, with a free node that never fails, over 10
+    /// simulated minutes sampled once: built as the engine's typed input directly, so these
+    /// benches need neither the loader nor any protocol.
     pub fn new(n: usize) -> Self {
-        let profiles = Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles");
-        let options = LoadOptions { profiles_dir: Some(profiles), ..Default::default() };
-        let scenario =
-            load_str(Path::new("hold.toml"), &hold_scenario(n), &options).expect("valid bench scenario").scenario;
+        let vertex =
+            |name: &str, kind, deps| Vertex { name: name.into(), kind, deps, usd_per_kwh: 0.0, home_outages: None };
+        let vertices = vec![
+            vertex("r", VertexKind::Region, vec![]),
+            vertex("p", VertexKind::Provider, vec![]),
+            vertex("s", VertexKind::Site, vec![VertexId(0), VertexId(1)]),
+        ];
+        let group = Group {
+            name: "nodes".into(),
+            role: "pop".into(),
+            count: n as u32,
+            profile: Arc::new(no_failures()),
+            placement: Placement::Sites(vec![VertexId(2)]),
+            operators: n.max(1) as u32,
+            depends_on: vec![],
+            depends_share: 0.0,
+        };
+        let network = Network {
+            name: "hold".into(),
+            protocol: "hold".into(),
+            service_threshold: 0.5,
+            index: 0,
+            groups: vec![group],
+        };
+        let scenario = Scenario {
+            name: "hold".into(),
+            description: String::new(),
+            sources: vec![],
+            start: "2025-01-01T00:00:00Z".into(),
+            start_unix_ms: 1_735_689_600_000,
+            duration: SimDuration::from_secs(600),
+            sample_every: SimDuration::from_secs(600),
+            seed: 0,
+            vertices,
+            networks: vec![network],
+            outages: vec![],
+            split_by: SplitBy::Provider,
+        };
         let graph = WorldGraph::new(&scenario.vertices);
         HoldInput { scenario, graph }
     }
@@ -108,5 +116,26 @@ impl HoldInput {
             progress: None,
         };
         run_network::<Hold>(&input, HoldConfig {}).expect("runs")
+    }
+}
+
+/// The benches' node: free and never failing, so only the engine is measured (a benchmark
+/// fixture, not a real machine).
+fn no_failures() -> HardwareProfile {
+    HardwareProfile {
+        name: "cloud-vm-no-failures".into(),
+        description: "Benchmark-only node that never fails.".into(),
+        kind: "vm".into(),
+        site: SiteKind::Cloud,
+        capex_usd: 0.0,
+        lifetime: "1y".parse().expect("a duration"),
+        power_w: 0.0,
+        pays_power: false,
+        hosting_usd_per_month: 0.0,
+        afr: 0.0,
+        mttr: SimDuration::from_hours(1),
+        data_loss_share: 0.0,
+        capacity: Default::default(),
+        sources: Default::default(),
     }
 }
