@@ -1,7 +1,7 @@
 //! The `[networks.params]` of an `akash` network.
 
-use crate::gpu::{CloudPrice, LLAMA3_INTERRUPTIONS_PER_GPU_DAY};
 use crate::money::{BME_DEFAULT_SPREAD_BPS, PricePoint};
+use depinsim_cloud::{CloudPrice, LLAMA3_INTERRUPTIONS_PER_GPU_DAY};
 use depinsim_core::SimDuration;
 use depinsim_core::units::ByteSize;
 use serde::Deserialize;
@@ -248,7 +248,7 @@ impl AkashConfig {
             }
         }
         for (m, p) in &self.cloud_prices {
-            p.check(m)?;
+            p.check(&format!("cloud_prices.{m}")).map_err(|e| e.to_string())?;
         }
         Ok(())
     }
@@ -260,6 +260,6 @@ impl AkashConfig {
 
     /// The cloud price of a GPU model.
     pub fn cloud_price(&self, model: &str) -> CloudPrice {
-        self.cloud_prices.get(model).copied().unwrap_or_else(|| crate::gpu::default_cloud_price(model))
+        self.cloud_prices.get(model).copied().unwrap_or_else(|| depinsim_cloud::default_cloud_price(model))
     }
 }

@@ -10,7 +10,7 @@
 //! ([`escrow`], after x/escrow): only when touched (a withdrawal, a deposit, a close) or at the
 //! block where it is projected to run dry, when the account is overdrawn and its lease closed.
 //! A provider going down closes its leases, and a GPU interruption (at the published per-GPU-day
-//! rate, [`gpu`]) closes the lease it ran; the tenant re-bids for the rest of its run.
+//! rate, [`depinsim_cloud::interruptions`]) closes the lease it ran; the tenant re-bids for the rest of its run.
 //!
 //! Rule sets ([`config::Rules`]): the take rate (x/take: 20% by default, 2% on AKT) and the
 //! burn-mint equilibrium of AEP-76 (ACT at $1 minted by burning AKT at the price path, settled
@@ -24,7 +24,6 @@
 
 pub mod config;
 pub mod escrow;
-pub mod gpu;
 pub mod market;
 pub mod money;
 pub mod network;

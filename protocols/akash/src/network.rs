@@ -7,9 +7,9 @@
 
 use crate::config::{AkashConfig, BidStrategy, Denom, Rules, Workload};
 use crate::escrow::Account;
-use crate::gpu;
 use crate::market::{self, Bid, Capacity, Need, Order, Rejection};
 use crate::money::{self, Dec, PricePath};
+use depinsim_cloud::interruptions as gpu;
 use depinsim_core::node::NodeTable;
 use depinsim_core::{Ctx, NodeId, SimDuration, SimTime};
 use rand::Rng;

@@ -1,7 +1,7 @@
 //! The `[networks.params]` of a `render` network.
 
 use crate::rewards::{AVAILABILITY_POOL_PER_MONTH, DAYS_PER_MONTH, NODE_EMISSION_PER_MONTH};
-use depinsim_akash::gpu::{CloudPrice, LLAMA3_INTERRUPTIONS_PER_GPU_DAY};
+use depinsim_cloud::{CloudPrice, LLAMA3_INTERRUPTIONS_PER_GPU_DAY};
 use depinsim_core::SimDuration;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -164,7 +164,7 @@ impl RenderConfig {
                 return Err(format!("GPU interruption rates must be >= 0, found {r}"));
             }
         }
-        self.aws_price.check(&self.aws_gpu_model)
+        self.aws_price.check("aws_price").map_err(|e| e.to_string())
     }
 
     /// Emission to node operators per epoch, RENDER.

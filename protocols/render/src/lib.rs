@@ -14,16 +14,16 @@
 //!
 //! The centralized baseline prices the same approved work on AWS: OctaneBench-hours turned into
 //! H100-hours by the H100's score, at on-demand and Capacity Block prices
-//! ([`depinsim_akash::gpu`], one place for both compute markets).
+//! ([`depinsim_cloud`], one place for both compute markets).
 
 pub mod config;
 pub mod rewards;
 
 use config::RenderConfig;
-use depinsim_akash::gpu;
-use depinsim_akash::money::{PricePath, PricePoint};
+use depinsim_cloud::interruptions as gpu;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::NodeTable;
+use depinsim_core::price::{self, PricePoint};
 use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
 use rand_chacha::ChaCha8Rng;
 use rewards::Standing;
@@ -157,7 +157,8 @@ pub struct Stats {
 /// A Render network.
 pub struct Render {
     config: RenderConfig,
-    price: PricePath,
+    /// RENDER price path in EUR per RENDER (core's price points, whose `usd` carries EUR here).
+    price_eur: Vec<PricePoint>,
     nodes: Vec<Node>,
     gpus: Vec<Gpu>,
     jobs: Vec<Job>,
@@ -173,6 +174,11 @@ pub struct Render {
 }
 
 impl Render {
+    /// The RENDER price at `now`, EUR.
+    fn render_eur(&self, now: SimTime) -> f64 {
+        price::at(&self.price_eur, now.since(SimTime::ZERO))
+    }
+
     fn class(&self, job: u32) -> &config::JobClass {
         &self.config.jobs[self.jobs[job as usize].class as usize]
     }
@@ -282,7 +288,7 @@ impl Render {
         let class = self.class(j).clone();
         let obh = class.obh_per_frame * class.frames as f64;
         let eur = obh * self.config.eur_per_obh(class.tier);
-        let render = eur / self.price.at(now);
+        let render = eur / self.render_eur(now);
         let (burned, fee) = rewards::burn(render);
         self.stats.approved += 1;
         self.stats.artist_eur += eur;
@@ -334,7 +340,7 @@ impl Render {
         let availability = rewards::availability(&standings, self.config.availability_pool());
         let eur: Vec<f64> = self.nodes.iter().map(|n| n.eur_work).collect();
         let work = rewards::work(&eur, self.config.work_emission());
-        let usd_per_render = self.price.at(now) * self.config.usd_per_eur;
+        let usd_per_render = self.render_eur(now) * self.config.usd_per_eur;
         for (i, n) in self.nodes.iter_mut().enumerate() {
             let render = availability[i] + work[i];
             self.stats.minted_availability += availability[i];
@@ -396,7 +402,11 @@ impl Protocol for Render {
     fn new(config: RenderConfig, table: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
         config.check()?;
         let points = config.render_price_eur.iter().map(|p| PricePoint { at: p.at, usd: p.eur }).collect();
-        let price = PricePath::new(points, "render_price_eur")?;
+        let price_eur: Vec<PricePoint> = points;
+        price::check(&price_eur, "render_price_eur")?;
+        if price_eur.iter().any(|p| p.usd == 0.0) {
+            return Err("`render_price_eur` points need a eur > 0".into());
+        }
         for g in config.age_days.keys() {
             if !table.groups.iter().any(|x| x.name == *g) {
                 return Err(format!("`age_days` names no node group `{g}`").into());
@@ -457,7 +467,7 @@ impl Protocol for Render {
         }
         Ok(Render {
             config,
-            price,
+            price_eur,
             nodes,
             idle: (0..gpus.len() as u32).collect(),
             gpus,
