@@ -22,6 +22,7 @@
 //! 20 Oct 2025) makes a share of new launches fail while running leases go on; a dependency that
 //! goes down kills the running ones.
 
+pub mod check;
 pub mod config;
 pub mod escrow;
 pub mod market;
@@ -30,8 +31,8 @@ pub mod network;
 
 use config::AkashConfig;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
-use depinsim_core::node::NodeTable;
-use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
+use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
+use depinsim_core::{ConfigError, Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
 use network::{Close, Network, Timer};
 use rand_chacha::ChaCha8Rng;
 
@@ -144,7 +145,14 @@ impl Protocol for Akash {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(config: AkashConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
+    fn check(config: &AkashConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
+        check_roles(groups, Self::NAME, Self::ROLES)?;
+        config.check()?;
+        config.check_groups(groups)
+    }
+
+    fn new(config: AkashConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+        Self::check(&config, &nodes.groups)?;
         Ok(Akash { net: Network::new(config, nodes)? })
     }
 

@@ -4,7 +4,7 @@
 use super::{Deployment, Kind, Lease, Network, Timer};
 use crate::config::{Rules, Workload};
 use crate::escrow::Account;
-use crate::market::{self, Bid, Need, Order, Rejection};
+use crate::market::{self, Bid, Order, Rejection};
 use crate::money::Dec;
 use depinsim_cloud::interruptions as gpu;
 use depinsim_core::{Ctx, SimDuration};
@@ -36,17 +36,8 @@ impl Network {
         cx: &mut Ctx<'_, P>,
     ) {
         let wl: &Workload = &self.config.workloads[w as usize];
-        let order = Order {
-            need: Need {
-                cpu: wl.cpu,
-                memory: wl.memory.map_or(0, |m| m.0),
-                storage: wl.storage.map_or(0, |s| s.0),
-                gpus: wl.gpus,
-                gpu_model: wl.gpu_model.clone(),
-            },
-            max_usd_per_gpu_hour: wl.max_usd_per_gpu_hour,
-            requires: wl.requires.clone(),
-        };
+        let order =
+            Order { need: wl.need(), max_usd_per_gpu_hour: wl.max_usd_per_gpu_hour, requires: wl.requires.clone() };
         for m in 0..2 {
             if self.markets[m].providers.is_empty() {
                 continue;

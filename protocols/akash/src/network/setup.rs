@@ -2,23 +2,19 @@
 //! strategy's price, role `cloud` the cloud at list price.
 
 use super::{Kind, Market, Network, Provider, Tokens};
+use crate::Akash;
 use crate::config::{AkashConfig, BidStrategy};
 use crate::market::{self, Capacity};
 use crate::money::PricePath;
-use depinsim_core::SimTime;
-use depinsim_core::node::NodeTable;
+use depinsim_core::node::{NodeTable, check_roles};
+use depinsim_core::{ConfigError, Protocol, SimTime};
 
 impl Network {
     /// Builds the markets from the nodes: role `provider` joins the auction, `cloud` the cloud.
-    pub fn new(config: AkashConfig, nodes: &NodeTable) -> Result<Self, String> {
-        config.check()?;
+    /// `config` must have passed [`crate::Akash`]'s `Protocol::check` against `nodes.groups`
+    /// (as `Protocol::new` does first); then this does not fail.
+    pub fn new(config: AkashConfig, nodes: &NodeTable) -> Result<Self, ConfigError> {
         let akt_price = PricePath::new(config.akt_price.clone(), "akt_price")?;
-        for g in config.attributes.keys().chain(config.bids.keys()) {
-            if !nodes.groups.iter().any(|x| x.name == *g) {
-                let names: Vec<&str> = nodes.groups.iter().map(|x| x.name.as_str()).collect();
-                return Err(format!("no node group is named `{g}`; groups: {}", names.join(", ")));
-            }
-        }
         let mut markets = [Market::new(Kind::Auction), Market::new(Kind::Cloud)];
         let mut where_is = vec![None; nodes.len()];
         for node in nodes.ids() {
@@ -26,9 +22,6 @@ impl Network {
             let group = &nodes.groups[info.group as usize];
             let profile = &group.profile;
             let free = Capacity::of(profile);
-            if free.gpus == 0 {
-                return Err(format!("group `{}`: profile `{}` has no GPUs (capacity.gpus)", group.name, profile.name));
-            }
             let (m, price) = match group.role.as_str() {
                 "provider" => {
                     let strategy = config.bids.get(&group.name).unwrap_or(&config.bid);
@@ -41,7 +34,7 @@ impl Network {
                     (0, price)
                 }
                 "cloud" => (1, config.cloud_price(&free.gpu_model).on_demand),
-                other => return Err(format!("unknown role `{other}`; allowed: provider, cloud")),
+                _ => return Err(check_roles(&nodes.groups, Akash::NAME, Akash::ROLES).unwrap_err()),
             };
             let attributes = config.attributes.get(&group.name).cloned().unwrap_or_default();
             where_is[node.index()] = Some((m as u8, markets[m].providers.len() as u32));
@@ -55,9 +48,6 @@ impl Network {
                 up: true,
                 leases: Vec::new(),
             });
-        }
-        if markets[0].providers.is_empty() {
-            return Err("an akash network needs at least one node with role `provider`".into());
         }
         Ok(Network { config, akt_price, markets, where_is, tokens: Tokens::default(), last_seen: SimTime::ZERO })
     }
