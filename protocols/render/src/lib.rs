@@ -16,6 +16,7 @@
 //! H100-hours by the H100's score, at on-demand and Capacity Block prices
 //! ([`depinsim_cloud`], one place for both compute markets).
 
+pub mod check;
 pub mod config;
 mod network;
 pub mod rewards;
@@ -24,8 +25,8 @@ pub use network::{Render, Stats, Timer};
 
 use config::RenderConfig;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
-use depinsim_core::node::NodeTable;
-use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
+use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
+use depinsim_core::{ConfigError, Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
 use rand_chacha::ChaCha8Rng;
 
 /// Metric: jobs with frames waiting for a GPU.
@@ -52,7 +53,14 @@ impl Protocol for Render {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(config: RenderConfig, table: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
+    fn check(config: &RenderConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
+        check_roles(groups, Self::NAME, Self::ROLES)?;
+        config.check()?;
+        config.check_groups(groups)
+    }
+
+    fn new(config: RenderConfig, table: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+        Self::check(&config, &table.groups)?;
         Render::build(config, table)
     }
 

@@ -3,49 +3,29 @@
 
 use super::{Gpu, Node, Render, Stats};
 use crate::config::RenderConfig;
+use depinsim_cloud::interruptions;
 use depinsim_core::node::NodeTable;
-use depinsim_core::price::{self, PricePoint};
+use depinsim_core::price::PricePoint;
 use depinsim_core::{ConfigError, SimTime};
 use std::collections::VecDeque;
 
 impl Render {
-    /// Builds the network over `table`'s nodes.
+    /// Builds the network over `table`'s nodes. `config` must have passed [`Render`]'s
+    /// `Protocol::check` against `table.groups` (as `Protocol::new` does first); then this does
+    /// not fail.
     pub(crate) fn build(config: RenderConfig, table: &NodeTable) -> Result<Self, ConfigError> {
-        config.check()?;
-        let points = config.render_price_eur.iter().map(|p| PricePoint { at: p.at, usd: p.eur }).collect();
-        let price_eur: Vec<PricePoint> = points;
-        price::check(&price_eur, "render_price_eur")?;
-        if price_eur.iter().any(|p| p.usd == 0.0) {
-            return Err("`render_price_eur` points need a eur > 0".into());
-        }
-        for g in config.age_days.keys() {
-            if !table.groups.iter().any(|x| x.name == *g) {
-                return Err(format!("`age_days` names no node group `{g}`").into());
-            }
-        }
+        let price_eur = config.render_price_eur.iter().map(|p| PricePoint { at: p.at, usd: p.eur }).collect();
         let mut nodes = Vec::with_capacity(table.len());
         let mut gpus = Vec::new();
         for id in table.ids() {
             let info = table.info(id);
             let group = &table.groups[info.group as usize];
-            let cap = &group.profile.capacity;
-            let model = cap.gpu_model.clone().unwrap_or_default();
-            let count = cap.gpus.unwrap_or(0);
-            let Some(spec) = config.gpus.get(&model).filter(|_| count > 0) else {
-                let known: Vec<&str> = config.gpus.keys().map(String::as_str).collect();
-                return Err(format!(
-                    "group `{}`: profile `{}` needs GPUs of a model listed in `gpus` (found {count} x `{model}`; listed: {})",
-                    group.name,
-                    group.profile.name,
-                    known.join(", ")
-                )
-                .into());
-            };
-            let rate = config
-                .gpu_interruptions_per_gpu_day
-                .get(&model)
-                .copied()
-                .unwrap_or(config.default_gpu_interruptions_per_gpu_day);
+            let (count, model, spec) = config.gpus_of(group)?;
+            let rate = interruptions::rate(
+                &config.gpu_interruptions_per_gpu_day,
+                config.default_gpu_interruptions_per_gpu_day,
+                model,
+            );
             let first = gpus.len() as u32;
             for _ in 0..count {
                 gpus.push(Gpu {
@@ -72,9 +52,6 @@ impl Render {
                 busy_ms: 0.0,
                 eur_work: 0.0,
             });
-        }
-        if nodes.is_empty() {
-            return Err("a render network needs nodes of role `node`".into());
         }
         Ok(Render {
             config,
