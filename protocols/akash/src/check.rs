@@ -28,7 +28,7 @@ fn basis_points(path: &str, v: u32) -> Result<(), ConfigError> {
     if v <= 10_000 {
         return Ok(());
     }
-    Err(ConfigError::param(path, format!("`{path}` is {v}")).help("basis points between 0 and 10000 (25 is 0.25%)"))
+    Err(ConfigError::param(path, format!("`{path}` is {v}")).help("basis points between 0 and 10000; 25 is 0.25%"))
 }
 
 /// A duration the market divides by or repeats at: zero would divide by zero or loop forever.
@@ -56,7 +56,7 @@ impl BidStrategy {
                 if !(margin.is_finite() && margin > -1.0) {
                     let path = format!("{at}.margin");
                     return Err(ConfigError::param(&path, format!("`{path}` is {margin}"))
-                        .help("a finite markup above -1 (0.3 is 30% over cost; -1 would bid 0)"));
+                        .help("a finite markup above -1: 0.3 is 30% over cost, -1 would bid 0"));
                 }
                 // The cost is divided by it.
                 share(&format!("{at}.utilisation"), utilisation, false)
@@ -129,7 +129,7 @@ impl AkashConfig {
         longer_than_zero("withdraw_every", self.withdraw_every, "24h")?;
         if self.max_bids == 0 {
             return Err(ConfigError::param("max_bids", "`max_bids` is 0")
-                .help("at least 1 bid per order (x/market takes up to 20)"));
+                .help("at least 1 bid per order; x/market takes up to 20"));
         }
         positive("deposit_cover", self.deposit_cover)?;
         positive("underfunded_cover", self.underfunded_cover)?;
@@ -210,8 +210,8 @@ impl AkashConfig {
                     w.name,
                     w.gpus,
                     w.cpu,
-                    depinsim_core::units::ByteSize(need.memory),
-                    depinsim_core::units::ByteSize(need.storage),
+                    bytes(need.memory),
+                    bytes(need.storage),
                 ),
             )
             .help(format!("provider groups: {}", sizes.join("; "))));
@@ -242,6 +242,16 @@ impl AkashConfig {
 
 /// A provider's capacity, for messages: `8 x H100 SXM 80GB, 112 cores, 2TiB, 30720GB`.
 fn size(c: &Capacity) -> String {
-    use depinsim_core::units::ByteSize;
-    format!("{} x {}, {} cores, {}, {}", c.gpus, c.gpu_model, c.cpu, ByteSize(c.memory), ByteSize(c.storage))
+    format!("{} x {}, {} cores, {}, {}", c.gpus, c.gpu_model, c.cpu, bytes(c.memory), bytes(c.storage))
+}
+
+/// A size as scenarios write it: decimal units when they divide it (disks, `10TB`), else binary
+/// ones (memory, `1TiB`).
+fn bytes(b: u64) -> String {
+    for (unit, scale) in [("TB", 1_000_000_000_000), ("GB", 1_000_000_000), ("MB", 1_000_000)] {
+        if b >= scale && b % scale == 0 {
+            return format!("{}{unit}", b / scale);
+        }
+    }
+    depinsim_core::units::ByteSize(b).to_string()
 }

@@ -119,7 +119,7 @@ pub fn check_points(points: &[PricePoint], key: &str) -> Result<(), ConfigError>
         if !(p.usd.is_finite() && p.usd > 0.0) {
             let path = format!("{key}.{i}.usd");
             return Err(ConfigError::param(&path, format!("`{path}` is {}", p.usd))
-                .help("a finite price in USD per AKT above 0 (AKT is burned and minted at it)"));
+                .help("a finite price in USD per AKT above 0: AKT is burned and minted at it"));
         }
         if let Some(b) = before.filter(|b| p.at <= *b) {
             let path = format!("{key}.{i}.at");

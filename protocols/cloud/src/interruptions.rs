@@ -36,7 +36,7 @@ pub fn check_rates(by_model: &BTreeMap<String, f64>, default: f64) -> Result<(),
     for (path, r) in listed.chain([(DEFAULT_KEY.to_string(), default)]) {
         if !(r.is_finite() && r >= 0.0) {
             return Err(ConfigError::param(&path, format!("`{path}` is {r}"))
-                .help("a finite number of interruptions per GPU-day, 0 or more (Llama 3 measured 4.7e-4)"));
+                .help("a finite number of interruptions per GPU-day, 0 or more; Llama 3 measured 4.7e-4"));
         }
     }
     Ok(())

@@ -38,7 +38,7 @@ impl JobClass {
             ));
         }
         if self.tier != 2 && self.tier != 3 {
-            return Err(err("tier", self.tier.to_string(), "2 (priority) or 3 (economy)"));
+            return Err(err("tier", self.tier.to_string(), "2 for priority or 3 for economy"));
         }
         if !(self.min_vram_gb.is_finite() && self.min_vram_gb >= 0.0) {
             return Err(err("min_vram_gb", self.min_vram_gb.to_string(), "a finite VRAM in GB, 0 or more"));
@@ -80,7 +80,7 @@ pub fn check_price(points: &[EurPoint]) -> Result<(), ConfigError> {
         if !(p.eur.is_finite() && p.eur > 0.0) {
             let path = format!("{KEY}.{i}.eur");
             return Err(ConfigError::param(&path, format!("`{path}` is {}", p.eur))
-                .help("a finite price in EUR per RENDER above 0 (job payments are divided by it)"));
+                .help("a finite price in EUR per RENDER above 0: job payments are divided by it"));
         }
         if let Some(b) = before.filter(|b| p.at <= *b) {
             let path = format!("{KEY}.{i}.at");
@@ -113,7 +113,10 @@ impl RenderConfig {
                 "aws_gpu_model",
                 format!("`aws_gpu_model` is \"{}\", which has no entry in `gpus`", self.aws_gpu_model),
             )
-            .help(format!("a model of `gpus` (its score converts the work to AWS GPU-hours): {}", self.gpu_models())));
+            .help(format!(
+                "a model of `gpus`, whose score converts the work to AWS GPU-hours: {}",
+                self.gpu_models()
+            )));
         }
         for (group, days) in &self.age_days {
             at_least(&format!("age_days.{group}"), *days, 0.0)?;

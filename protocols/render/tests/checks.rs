@@ -64,7 +64,7 @@ fn job_classes_are_checked_by_index_and_named_in_the_message() {
     assert_refused(
         refused(|c, _| c.jobs[0].tier = 4),
         param("jobs.0.tier"),
-        &["job class `animation`: `tier` is 4", "2 (priority) or 3 (economy)"],
+        &["job class `animation`: `tier` is 4", "2 for priority or 3 for economy"],
     );
     assert_refused(refused(|c, _| c.jobs[0].min_vram_gb = -1.0), param("jobs.0.min_vram_gb"), &["is -1"]);
 }
