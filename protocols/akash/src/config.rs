@@ -1,7 +1,7 @@
-//! The `[networks.params]` of an `akash` network.
+//! The `[networks.params]` of an `akash` network (its checks are in [`crate::check`]).
 
-use crate::gpu::{CloudPrice, LLAMA3_INTERRUPTIONS_PER_GPU_DAY};
 use crate::money::{BME_DEFAULT_SPREAD_BPS, PricePoint};
+use depinsim_cloud::{CloudPrice, LLAMA3_INTERRUPTIONS_PER_GPU_DAY, interruptions};
 use depinsim_core::SimDuration;
 use depinsim_core::units::ByteSize;
 use serde::Deserialize;
@@ -183,83 +183,13 @@ impl Default for AkashConfig {
 }
 
 impl AkashConfig {
-    /// Semantic checks, with what is wrong and what is allowed.
-    pub fn check(&self) -> Result<(), String> {
-        if self.take_rate_pct > 100 || self.akt_take_rate_pct > 100 {
-            return Err("take rates are percentages between 0 and 100".into());
-        }
-        if self.mint_spread_bps > 10_000 || self.settle_spread_bps > 10_000 {
-            return Err("spreads are basis points between 0 and 10000".into());
-        }
-        if self.block_time == SimDuration::ZERO || self.withdraw_every == SimDuration::ZERO {
-            return Err("`block_time` and `withdraw_every` must be longer than zero".into());
-        }
-        if self.max_bids == 0 {
-            return Err("`max_bids` must be at least 1".into());
-        }
-        for (name, v) in [("deposit_cover", self.deposit_cover), ("underfunded_cover", self.underfunded_cover)] {
-            if !(v.is_finite() && v > 0.0) {
-                return Err(format!("`{name}` must be a number > 0, found {v}"));
-            }
-        }
-        for s in std::iter::once(&self.bid).chain(self.bids.values()) {
-            match *s {
-                BidStrategy::CostPlus { margin, utilisation } => {
-                    if !(margin.is_finite() && margin > -1.0 && utilisation > 0.0 && utilisation <= 1.0) {
-                        return Err(format!(
-                            "cost-plus bids need margin > -1 and 0 < utilisation <= 1, found margin {margin}, utilisation {utilisation}"
-                        ));
-                    }
-                }
-                BidStrategy::Fixed { usd_per_gpu_hour } => {
-                    if !(usd_per_gpu_hour.is_finite() && usd_per_gpu_hour >= 0.0) {
-                        return Err(format!("fixed bids need usd_per_gpu_hour >= 0, found {usd_per_gpu_hour}"));
-                    }
-                }
-            }
-        }
-        for w in &self.workloads {
-            if !(w.arrivals_per_hour.is_finite() && w.arrivals_per_hour > 0.0) {
-                return Err(format!("workload `{}`: `arrivals_per_hour` must be > 0", w.name));
-            }
-            if w.mean_duration == SimDuration::ZERO || w.gpus == 0 {
-                return Err(format!("workload `{}`: `mean_duration` and `gpus` must be > 0", w.name));
-            }
-            if !(w.max_usd_per_gpu_hour.is_finite() && w.max_usd_per_gpu_hour >= 0.0) {
-                return Err(format!("workload `{}`: `max_usd_per_gpu_hour` must be >= 0", w.name));
-            }
-            if !(0.0..=1.0).contains(&w.underfunded_share) {
-                return Err(format!("workload `{}`: `underfunded_share` must be between 0 and 1", w.name));
-            }
-            if let Some(bad) = w.requires.iter().find(|a| !a.contains('=')) {
-                return Err(format!("workload `{}`: attribute `{bad}` must be written key=value", w.name));
-            }
-        }
-        if self.workloads.is_empty() {
-            return Err("an akash network needs at least one `[[networks.params.workloads]]`".into());
-        }
-        for (m, r) in self
-            .gpu_interruptions_per_gpu_day
-            .iter()
-            .chain([(&String::new(), &self.default_gpu_interruptions_per_gpu_day)])
-        {
-            if !(r.is_finite() && *r >= 0.0) {
-                return Err(format!("GPU interruption rate for `{m}` must be >= 0, found {r}"));
-            }
-        }
-        for (m, p) in &self.cloud_prices {
-            p.check(m)?;
-        }
-        Ok(())
-    }
-
     /// The interruption rate of a GPU model, per GPU-day.
     pub fn interruptions_per_gpu_day(&self, model: &str) -> f64 {
-        self.gpu_interruptions_per_gpu_day.get(model).copied().unwrap_or(self.default_gpu_interruptions_per_gpu_day)
+        interruptions::rate(&self.gpu_interruptions_per_gpu_day, self.default_gpu_interruptions_per_gpu_day, model)
     }
 
     /// The cloud price of a GPU model.
     pub fn cloud_price(&self, model: &str) -> CloudPrice {
-        self.cloud_prices.get(model).copied().unwrap_or_else(|| crate::gpu::default_cloud_price(model))
+        self.cloud_prices.get(model).copied().unwrap_or_else(|| depinsim_cloud::default_cloud_price(model))
     }
 }

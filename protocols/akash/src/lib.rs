@@ -10,7 +10,7 @@
 //! ([`escrow`], after x/escrow): only when touched (a withdrawal, a deposit, a close) or at the
 //! block where it is projected to run dry, when the account is overdrawn and its lease closed.
 //! A provider going down closes its leases, and a GPU interruption (at the published per-GPU-day
-//! rate, [`gpu`]) closes the lease it ran; the tenant re-bids for the rest of its run.
+//! rate, [`depinsim_cloud::interruptions`]) closes the lease it ran; the tenant re-bids for the rest of its run.
 //!
 //! Rule sets ([`config::Rules`]): the take rate (x/take: 20% by default, 2% on AKT) and the
 //! burn-mint equilibrium of AEP-76 (ACT at $1 minted by burning AKT at the price path, settled
@@ -22,17 +22,17 @@
 //! 20 Oct 2025) makes a share of new launches fail while running leases go on; a dependency that
 //! goes down kills the running ones.
 
+pub mod check;
 pub mod config;
 pub mod escrow;
-pub mod gpu;
 pub mod market;
 pub mod money;
 pub mod network;
 
 use config::AkashConfig;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
-use depinsim_core::node::NodeTable;
-use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
+use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
+use depinsim_core::{ConfigError, Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
 use network::{Close, Network, Timer};
 use rand_chacha::ChaCha8Rng;
 
@@ -145,7 +145,14 @@ impl Protocol for Akash {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(config: AkashConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
+    fn check(config: &AkashConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
+        check_roles(groups, Self::NAME, Self::ROLES)?;
+        config.check()?;
+        config.check_groups(groups)
+    }
+
+    fn new(config: AkashConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+        Self::check(&config, &nodes.groups)?;
         Ok(Akash { net: Network::new(config, nodes)? })
     }
 

@@ -7,8 +7,9 @@
 //! the blocks elapsed and truncates to the 18 decimals; `paymentWithdraw` pays out the integer
 //! part of the payment balance).
 
-use depinsim_core::SimTime;
+use depinsim_core::config::ConfigError;
 use depinsim_core::price;
+use depinsim_core::{SimDuration, SimTime};
 
 /// Fractional digits of `sdk.LegacyDec` (cosmos-sdk math: `LegacyPrecision = 18`).
 pub const DEC_PRECISION: u128 = 1_000_000_000_000_000_000;
@@ -93,12 +94,10 @@ pub use depinsim_core::price::PricePoint;
 pub struct PricePath(Vec<PricePoint>);
 
 impl PricePath {
-    /// A checked path.
-    pub fn new(points: Vec<PricePoint>, name: &str) -> Result<Self, String> {
-        price::check(&points, name)?;
-        if points.iter().any(|p| p.usd == 0.0) {
-            return Err(format!("`{name}` points need a usd > 0 (AKT is burned and minted at it)"));
-        }
+    /// A checked path; `key` is its key in the network's `params` (`akt_price`), for the paths of
+    /// the errors (`akt_price.1.usd`).
+    pub fn new(points: Vec<PricePoint>, key: &str) -> Result<Self, ConfigError> {
+        check_points(&points, key)?;
         Ok(PricePath(points))
     }
     /// The price at `t`.
@@ -107,10 +106,37 @@ impl PricePath {
     }
 }
 
+/// Checks an AKT price path written at `key`: at least one point, each price a finite USD amount
+/// above zero (AKT is burned and minted at it: a zero price would divide by zero), times strictly
+/// increasing. The same rules as [`price::check`], each error at the point it is about.
+pub fn check_points(points: &[PricePoint], key: &str) -> Result<(), ConfigError> {
+    if points.is_empty() {
+        return Err(ConfigError::param(key, format!("`{key}` has no point"))
+            .help("at least one point, e.g. `[{ at = \"0d\", usd = 0.6 }]`"));
+    }
+    let mut before: Option<SimDuration> = None;
+    for (i, p) in points.iter().enumerate() {
+        if !(p.usd.is_finite() && p.usd > 0.0) {
+            let path = format!("{key}.{i}.usd");
+            return Err(ConfigError::param(&path, format!("`{path}` is {}", p.usd))
+                .help("a finite price in USD per AKT above 0: AKT is burned and minted at it"));
+        }
+        if let Some(b) = before.filter(|b| p.at <= *b) {
+            let path = format!("{key}.{i}.at");
+            return Err(ConfigError::param(
+                &path,
+                format!("`{path}` is {}, not after the point before it ({b})", p.at),
+            )
+            .help("points in strictly increasing time order"));
+        }
+        before = Some(p.at);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use depinsim_core::SimDuration;
 
     #[test]
     fn take_rate_example_from_the_notes() {
@@ -145,5 +171,21 @@ mod tests {
         assert_eq!(p.at(SimTime::ZERO + SimDuration::from_hours(5)), 3.0);
         assert_eq!(p.at(SimTime::ZERO + SimDuration::from_hours(50)), 4.0);
         assert!(PricePath::new(vec![], "x").is_err());
+    }
+
+    #[test]
+    fn bad_price_points_are_refused_at_the_point() {
+        use depinsim_core::config::Located;
+        let p = |h, usd| PricePoint { at: SimDuration::from_hours(h), usd };
+        let e = check_points(&[], "akt_price").unwrap_err();
+        assert_eq!((e.at, e.message.as_str()), (Located::Param("akt_price".into()), "`akt_price` has no point"));
+        let e = check_points(&[p(0, 1.0), p(1, 0.0)], "akt_price").unwrap_err();
+        assert_eq!(e.at, Located::Param("akt_price.1.usd".into()));
+        assert!(e.to_string().starts_with("`akt_price.1.usd` is 0 (a finite price in USD per AKT above 0"), "{e}");
+        assert_eq!(check_points(&[p(0, f64::NAN)], "k").unwrap_err().at, Located::Param("k.0.usd".into()));
+        assert_eq!(check_points(&[p(0, f64::INFINITY)], "k").unwrap_err().at, Located::Param("k.0.usd".into()));
+        let e = check_points(&[p(0, 1.0), p(5, 1.0), p(5, 2.0)], "akt_price").unwrap_err();
+        assert_eq!(e.at, Located::Param("akt_price.2.at".into()));
+        assert_eq!(e.message, "`akt_price.2.at` is 5h, not after the point before it (5h)");
     }
 }

@@ -1,7 +1,7 @@
-//! The `[networks.params]` of a `render` network.
+//! The `[networks.params]` of a `render` network (its checks are in [`crate::check`]).
 
 use crate::rewards::{AVAILABILITY_POOL_PER_MONTH, DAYS_PER_MONTH, NODE_EMISSION_PER_MONTH};
-use depinsim_akash::gpu::{CloudPrice, LLAMA3_INTERRUPTIONS_PER_GPU_DAY};
+use depinsim_cloud::{CloudPrice, LLAMA3_INTERRUPTIONS_PER_GPU_DAY};
 use depinsim_core::SimDuration;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -123,50 +123,6 @@ impl Default for RenderConfig {
 }
 
 impl RenderConfig {
-    /// Semantic checks.
-    pub fn check(&self) -> Result<(), String> {
-        if self.jobs.is_empty() {
-            return Err("a render network needs at least one `[[networks.params.jobs]]`".into());
-        }
-        for j in &self.jobs {
-            if !(j.arrivals_per_hour.is_finite() && j.arrivals_per_hour > 0.0) || j.frames == 0 {
-                return Err(format!("job class `{}`: `arrivals_per_hour` and `frames` must be > 0", j.name));
-            }
-            if !(j.obh_per_frame.is_finite() && j.obh_per_frame > 0.0) {
-                return Err(format!("job class `{}`: `obh_per_frame` must be > 0", j.name));
-            }
-            if j.tier != 2 && j.tier != 3 {
-                return Err(format!(
-                    "job class `{}`: `tier` must be 2 (priority) or 3 (economy), found {}",
-                    j.name, j.tier
-                ));
-            }
-        }
-        for (m, g) in &self.gpus {
-            if !(g.octanebench > 0.0 && g.vram_gb > 0.0) {
-                return Err(format!("GPU `{m}`: octanebench and vram_gb must be > 0"));
-            }
-        }
-        if !self.gpus.contains_key(&self.aws_gpu_model) {
-            return Err(format!("`aws_gpu_model` `{}` needs an entry in `gpus`", self.aws_gpu_model));
-        }
-        if !(self.network_share > 0.0 && self.network_share <= 1.0) {
-            return Err(format!("`network_share` must be in (0, 1], found {}", self.network_share));
-        }
-        if self.epoch == SimDuration::ZERO || self.frames_per_task == 0 {
-            return Err("`epoch` and `frames_per_task` must be > 0".into());
-        }
-        if !(self.obh_per_eur_tier2 > 0.0 && self.obh_per_eur_tier3 > 0.0 && self.usd_per_eur > 0.0) {
-            return Err("`obh_per_eur_tier2`, `obh_per_eur_tier3` and `usd_per_eur` must be > 0".into());
-        }
-        for r in self.gpu_interruptions_per_gpu_day.values().chain([&self.default_gpu_interruptions_per_gpu_day]) {
-            if !(r.is_finite() && *r >= 0.0) {
-                return Err(format!("GPU interruption rates must be >= 0, found {r}"));
-            }
-        }
-        self.aws_price.check(&self.aws_gpu_model)
-    }
-
     /// Emission to node operators per epoch, RENDER.
     pub fn work_emission(&self) -> f64 {
         let days = self.epoch.as_hours_f64() / 24.0;

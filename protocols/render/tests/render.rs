@@ -121,13 +121,19 @@ fn availability_rewards_penalise_a_wallet_of_five_nodes() {
 }
 
 #[test]
-fn bad_parameters_are_rejected_with_a_reason() {
+fn bad_parameters_are_rejected_at_their_key() {
+    use depinsim_core::config::Located;
     let table = nodes(1, 1);
     let mut s = Script::<Render>::new(1, 5);
-    let err = |c: RenderConfig, s: &mut Script<Render>| Render::new(c, &table, s.rng()).err().unwrap().to_string();
-    assert!(err(config(vec![class("x", 4, 1)]), &mut s).contains("tier"));
-    assert!(err(config(vec![]), &mut s).contains("jobs"));
+    let err = |c: RenderConfig, s: &mut Script<Render>| Render::new(c, &table, s.rng()).err().unwrap();
+    let e = err(config(vec![class("x", 4, 1)]), &mut s);
+    assert_eq!(e.at, Located::Param("jobs.0.tier".into()));
+    assert!(e.to_string().contains("`tier` is 4"), "{e}");
+    assert_eq!(err(config(vec![]), &mut s).at, Located::Param("jobs".into()));
     let mut c = config(vec![class("x", 2, 1)]);
     c.gpus.remove("RTX 4090");
-    assert!(err(c, &mut s).contains("RTX 4090"));
+    c.aws_gpu_model = "H100 SXM 80GB".into();
+    let e = err(c, &mut s);
+    assert_eq!(e.at, Located::Group("rigs".into()));
+    assert!(e.to_string().contains("`RTX 4090`"), "{e}");
 }

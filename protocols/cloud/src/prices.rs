@@ -1,17 +1,8 @@
-//! GPU figures shared by the compute markets (Akash here, Render in `depinsim-render`): the
-//! published interruption rate of large GPU clusters and the AWS prices of the centralized
-//! baseline. One place, so both markets are measured against the same numbers.
+//! What the centralized cloud charges per GPU-hour: AWS on-demand and Capacity Block prices of
+//! the H100 (p5) and A100 (p4d) instances, the baseline every GPU market is priced against.
 
-use rand::Rng;
-use rand_chacha::ChaCha8Rng;
+use depinsim_core::config::ConfigError;
 use serde::Deserialize;
-
-/// Unexpected interruptions per GPU-day in Meta's Llama 3 405B pre-training run: 419
-/// interruptions on 16,384 H100 GPUs in 54 days (Llama 3 paper, "The Llama 3 Herd of Models",
-/// 2024, section 3.3.4; shared/reference/hardware.md), 419 / (16,384 x 54) = 4.736e-4. About one
-/// interruption every 3 h across the cluster. It counts every cause (GPU, HBM3, network, software);
-/// 58.7% were GPU-related.
-pub const LLAMA3_INTERRUPTIONS_PER_GPU_DAY: f64 = 419.0 / (16_384.0 * 54.0);
 
 /// AWS on-demand p5.48xlarge (8x H100) in us-east-1 after the June 2025 cut: $55.04/h, so
 /// $6.88 per GPU-hour (instances.vantage.sh snapshot 2025-12-21, consistent with the AWS News Blog
@@ -26,7 +17,8 @@ pub const AWS_A100_ON_DEMAND_USD_PER_GPU_HOUR: f64 = 32.77 / 8.0;
 /// AWS EC2 Capacity Blocks, p4d: $1.84 per GPU-hour (AWS pricing; hardware.md).
 pub const AWS_A100_CAPACITY_BLOCK_USD_PER_GPU_HOUR: f64 = 1.84;
 
-/// What the centralized cloud charges per GPU-hour for one GPU model.
+/// What the centralized cloud charges per GPU-hour for one GPU model. A scenario writes it as a
+/// table `{ on_demand = ..., capacity_block = ... }`.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CloudPrice {
@@ -48,11 +40,15 @@ impl CloudPrice {
         capacity_block: AWS_A100_CAPACITY_BLOCK_USD_PER_GPU_HOUR,
     };
 
-    /// Checks the prices are usable.
-    pub fn check(&self, model: &str) -> Result<(), String> {
-        for (name, v) in [("on_demand", self.on_demand), ("capacity_block", self.capacity_block)] {
+    /// Checks that both prices are finite USD amounts, not negative (they are multiplied into
+    /// every cost figure of the baseline, so a NaN would spread to all of them). `table` is the
+    /// key path of the price's table in the network's `params` (`aws_price`,
+    /// `cloud_prices.H100 SXM 80GB`).
+    pub fn check(&self, table: &str) -> Result<(), ConfigError> {
+        for (key, v) in [("on_demand", self.on_demand), ("capacity_block", self.capacity_block)] {
             if !(v.is_finite() && v >= 0.0) {
-                return Err(format!("cloud price `{name}` for `{model}` must be a finite number >= 0, found {v}"));
+                return Err(ConfigError::param(format!("{table}.{key}"), format!("`{key}` in `{table}` is {v}"))
+                    .help("a finite price in USD per GPU-hour, 0 or more"));
             }
         }
         Ok(())
@@ -66,34 +62,10 @@ pub fn default_cloud_price(model: &str) -> CloudPrice {
     if model.contains("A100") { CloudPrice::A100 } else { CloudPrice::H100 }
 }
 
-/// Draws the time to the next interruption of `gpus` GPUs failing independently at
-/// `per_gpu_day` each (a Poisson process of rate `gpus x per_gpu_day`), in milliseconds; `None`
-/// when the rate is zero.
-pub fn next_interruption_ms(rng: &mut ChaCha8Rng, gpus: u32, per_gpu_day: f64) -> Option<u64> {
-    let rate_per_ms = gpus as f64 * per_gpu_day / 86_400_000.0;
-    if rate_per_ms <= 0.0 {
-        return None;
-    }
-    Some(exponential_ms(rng, 1.0 / rate_per_ms))
-}
-
-/// An exponential draw with the given mean, in whole milliseconds (at least 1).
-pub fn exponential_ms(rng: &mut ChaCha8Rng, mean_ms: f64) -> u64 {
-    let u: f64 = rng.random::<f64>();
-    let x = -mean_ms * (1.0 - u).ln();
-    (x.round() as u64).max(1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn llama3_rate_is_one_interruption_every_3_hours_on_16k_gpus() {
-        assert!((LLAMA3_INTERRUPTIONS_PER_GPU_DAY - 4.736e-4).abs() < 1e-6);
-        let hours_between = 24.0 / (LLAMA3_INTERRUPTIONS_PER_GPU_DAY * 16_384.0);
-        assert!((hours_between - 3.09).abs() < 0.01, "{hours_between}");
-    }
+    use depinsim_core::config::Located;
 
     #[test]
     fn aws_per_gpu_prices() {
@@ -101,5 +73,18 @@ mod tests {
         assert!((AWS_A100_ON_DEMAND_USD_PER_GPU_HOUR - 4.09625).abs() < 1e-9);
         assert_eq!(default_cloud_price("A100 SXM 80GB"), CloudPrice::A100);
         assert_eq!(default_cloud_price("RTX 4090"), CloudPrice::H100);
+    }
+
+    #[test]
+    fn a_price_that_is_not_a_finite_amount_is_refused_by_key() {
+        assert!(CloudPrice::H100.check("aws_price").is_ok());
+        assert!(CloudPrice { on_demand: 0.0, capacity_block: 0.0 }.check("aws_price").is_ok());
+        let e = CloudPrice { on_demand: f64::NAN, ..CloudPrice::H100 }.check("aws_price").unwrap_err();
+        assert_eq!(e.at, Located::Param("aws_price.on_demand".into()));
+        assert_eq!(e.to_string(), "`on_demand` in `aws_price` is NaN (a finite price in USD per GPU-hour, 0 or more)");
+        let e = CloudPrice { capacity_block: -1.0, ..CloudPrice::H100 }.check("cloud_prices.H100").unwrap_err();
+        assert_eq!(e.at, Located::Param("cloud_prices.H100.capacity_block".into()));
+        let e = CloudPrice { capacity_block: f64::INFINITY, ..CloudPrice::H100 }.check("x").unwrap_err();
+        assert!(e.to_string().starts_with("`capacity_block` in `x` is inf"), "{e}");
     }
 }
