@@ -41,6 +41,37 @@ impl Source {
         Some((span, true))
     }
 
+    /// The positional form of an override's dotted `key` (array elements named by their `name`
+    /// become their index), as far as the text has it: `networks.akash.params.workloads.gpu-a.gpus`
+    /// becomes `networks.0.params.workloads.3.gpus`.
+    fn positional(&self, key: &str) -> Vec<String> {
+        let Ok(root) = DeTable::parse(&self.text) else {
+            return key.split('.').map(str::to_string).collect();
+        };
+        let root = DeValue::Table(root.into_inner());
+        let mut value = Some(&root);
+        let mut out = Vec::new();
+        for seg in key.split('.') {
+            let (name, next) = match value {
+                Some(DeValue::Array(items)) => {
+                    let by_name = |v: &&toml::Spanned<DeValue>| v.get_ref().get("name").and_then(|n| n.get_ref().as_str()) == Some(seg);
+                    match seg.parse::<usize>().ok().filter(|i| *i < items.len()) {
+                        Some(i) => (i.to_string(), items.get(i)),
+                        None => match items.iter().position(|v| by_name(&v)) {
+                            Some(i) => (i.to_string(), items.get(i)),
+                            None => (seg.to_string(), None),
+                        },
+                    }
+                }
+                Some(v) => (seg.to_string(), v.get(seg)),
+                None => (seg.to_string(), None),
+            };
+            out.push(name);
+            value = next.map(|v| v.get_ref());
+        }
+        out
+    }
+
     /// Position of a network's element among `networks` whose `nodes` element is named `group`.
     fn group_position(&self, network: usize, group: &str) -> Option<usize> {
         let root = DeTable::parse(&self.text).ok()?;
@@ -76,12 +107,16 @@ impl Source {
         if !found {
             message.push_str(&format!(" (`{shown}` is not in the file: its default applies)"));
         }
-        // An override written by name (`networks.content.params.x`) or by position (`networks.0...`).
-        let by_name = format!("networks.{network}.{shown}");
-        let by_index = format!("networks.{index}.{shown}");
+        // The override that wrote this value, a table holding it or a value inside it, whether
+        // its key names array elements by position or by name.
+        let about: &[String] = match &error.at {
+            Located::Group(_) if found => &path[..path.len() - 1],
+            _ => &path,
+        };
         let from_set = overrides.iter().rev().find(|o| {
-            !shown.is_empty()
-                && [&by_name, &by_index].iter().any(|k| o.key == **k || k.starts_with(&format!("{}.", o.key)))
+            let key = self.positional(&o.key);
+            let n = key.len().min(about.len());
+            !shown.is_empty() && found && key[..n] == about[..n]
         });
         if let Some(o) = from_set {
             message.push_str(&format!(" (set by `--set {}={}`)", o.key, o.value));
@@ -140,6 +175,9 @@ mod tests {
         assert!(err.message.ends_with("(set by `--set networks.b.params.share=1.5`)"), "{}", err.message);
         let set = [Override { key: "networks.1.params.share".into(), value: "1.5".into() }];
         assert!(s.config_error(1, "b", &ConfigError::param("share", "x"), &set).message.contains("--set"));
+        let set = [Override { key: "networks.b.params.points.1".into(), value: "{ usd = -2.0 }".into() }];
+        let e = ConfigError::param("points.1.usd", "x");
+        assert!(s.config_error(1, "b", &e, &set).message.contains("(set by `--set networks.b.params.points.1="));
         let set = [Override { key: "networks.b.params.other".into(), value: "1".into() }];
         assert!(!s.config_error(1, "b", &ConfigError::param("share", "x"), &set).message.contains("--set"));
     }

@@ -10,6 +10,7 @@ mod helium;
 mod hive_power;
 mod profiles;
 mod propagation;
+mod protocol_checks;
 mod reliability;
 mod replicas;
 mod reports;
