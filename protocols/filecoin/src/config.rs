@@ -176,57 +176,8 @@ impl Default for FilecoinConfig {
     }
 }
 
+/// The checks are in [`crate::check`].
 impl FilecoinConfig {
-    /// Checks what serde cannot.
-    pub fn validate(&self) -> Result<(), String> {
-        if self.sector_size.0 != 32 << 30 && self.sector_size.0 != 64 << 30 {
-            return Err(format!("sector_size must be \"32GiB\" or \"64GiB\", not {} bytes", self.sector_size.0));
-        }
-        if !(0.0..=1.0).contains(&self.verified_share) {
-            return Err(format!("verified_share must be within 0..1, not {}", self.verified_share));
-        }
-        if !self.onboard_sectors_per_day.is_finite() || self.onboard_sectors_per_day < 0.0 {
-            return Err("onboard_sectors_per_day must be a non-negative number".into());
-        }
-        if self.sector_lifetime < SimDuration::from_days(180) || self.sector_lifetime > SimDuration::from_days(5 * 365)
-        {
-            return Err("sector_lifetime must be between 180 days and 5 years (builtin-actors policy)".into());
-        }
-        if self.prove_commit_delay <= SimDuration::from_secs(150 * 30) {
-            return Err("prove_commit_delay must exceed the 150-epoch challenge delay (75 minutes)".into());
-        }
-        if self.start_epoch < 0 {
-            return Err("start_epoch must be >= 0".into());
-        }
-        for (name, v) in [
-            ("background_raw_pib", self.background_raw_pib),
-            ("background_qa_pib", self.background_qa_pib),
-            ("circulating_supply_fil", self.circulating_supply_fil),
-            ("power_usd_per_kwh", self.power_usd_per_kwh),
-        ] {
-            if !v.is_finite() || v < 0.0 {
-                return Err(format!("{name} must be a non-negative number"));
-            }
-        }
-        if self.background_qa_pib < self.background_raw_pib {
-            return Err("background_qa_pib must be at least background_raw_pib".into());
-        }
-        if self.circulating_supply_fil > 2e9 {
-            return Err("circulating_supply_fil above the 2 billion FIL maximum supply".into());
-        }
-        if self.power_history.iter().any(|p| !p.raw_pib.is_finite() || p.raw_pib < 0.0 || p.epoch < 0) {
-            return Err("power_history points need epoch >= 0 and raw_pib >= 0".into());
-        }
-        if self.power_history.windows(2).any(|w| w[0].epoch >= w[1].epoch) {
-            return Err("power_history epochs must increase".into());
-        }
-        price::check(&self.fil_price, "fil_price")?;
-        if self.replicas == 0 {
-            return Err("replicas must be at least 1".into());
-        }
-        Ok(())
-    }
-
     /// The FIL price in USD `since` the start: linear between points, flat beyond the ends.
     pub fn price_usd(&self, since: SimDuration) -> f64 {
         price::at(&self.fil_price, since)
@@ -249,6 +200,6 @@ mod tests {
         assert_eq!(c.price_usd(SimDuration::ZERO), 10.0);
         assert_eq!(c.price_usd(SimDuration::from_days(2)), 15.0);
         assert_eq!(c.price_usd(SimDuration::from_days(9)), 20.0);
-        assert!(c.validate().is_ok());
+        assert!(c.check().is_ok());
     }
 }

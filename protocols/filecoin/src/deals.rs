@@ -4,8 +4,8 @@
 //! hardware; an object is lost when every copy is gone. A copy whose sector expired on schedule
 //! ended with its deal; an object whose copies all ended or are gone, not all gone, has ended.
 
-use depinsim_core::NodeId;
 use depinsim_core::node::NodeTable;
+use depinsim_core::{ConfigError, NodeId};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -46,6 +46,9 @@ fn key(spread: Spread, nodes: &NodeTable, sp: usize) -> u64 {
 impl Deals {
     /// Places `objects` objects on the sectors listed per SP in `by_sp`, one copy per SP, on
     /// `replicas` SPs of distinct failure domains drawn at random among those with sectors.
+    /// [`crate::check::check_groups`] has made sure there are `replicas` SPs with sectors; how
+    /// many distinct sites or providers they stand in is known only once they are placed, so
+    /// too few is refused here, at `replicas`.
     pub fn place(
         objects: u32,
         replicas: usize,
@@ -53,7 +56,7 @@ impl Deals {
         nodes: &NodeTable,
         by_sp: &[Vec<u32>],
         rng: &mut ChaCha8Rng,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, ConfigError> {
         let candidates: Vec<usize> = (0..by_sp.len()).filter(|s| !by_sp[*s].is_empty()).collect();
         if objects == 0 {
             return Ok(Deals { replicas, copies: Vec::new() });
@@ -62,12 +65,23 @@ impl Deals {
         keys.sort_unstable();
         keys.dedup();
         if keys.len() < replicas {
-            return Err(format!(
-                "{replicas} copies of each object need SPs with sectors in {replicas} distinct {:?}, only {} found \
-                 (objects are stored in the SPs' initial sectors)",
-                spread,
+            let (domains, spread_name) = match spread {
+                Spread::Sps => ("SPs", "sps"),
+                Spread::Sites => ("sites", "sites"),
+                Spread::Providers => ("hosting providers", "providers"),
+            };
+            return Err(ConfigError::param(
+                "replicas",
+                format!(
+                    "`replicas` is {replicas}, but the SPs with sectors stand in only {} distinct {domains}",
+                    keys.len()
+                ),
+            )
+            .help(format!(
+                "with `spread = \"{spread_name}\"`, at most {}: place the SP groups in more {domains}, lower \
+                 `replicas`, or choose a narrower `spread`",
                 keys.len()
-            ));
+            )));
         }
         let mut copies = Vec::with_capacity(objects as usize * replicas);
         let mut chosen: Vec<usize> = Vec::with_capacity(replicas);

@@ -5,6 +5,7 @@
 //!
 //! The SP model:
 //! - [`config`]: the scenario parameters and their assumptions;
+//! - [`check`]: what they must satisfy, each problem located at its key;
 //! - [`sector`]: the sector lifecycle, as a struct of arrays;
 //! - [`deadline`]: WindowPoSt timing, partitions, deadline assignment;
 //! - [`chain`]: minting, network power, circulating supply, block winners;
@@ -25,6 +26,7 @@
 //! - [`vesting`]: the 75% / 180-day block reward vesting table.
 
 pub mod chain;
+pub mod check;
 pub mod config;
 pub mod deadline;
 pub mod deals;

@@ -269,8 +269,14 @@ fn a_deal_on_two_sps_survives_one_destruction_and_is_lost_with_both() {
 #[test]
 fn bad_config_is_an_error_not_a_panic() {
     let bad = FilecoinConfig { sector_size: "16GiB".parse().unwrap(), ..config(1) };
-    assert!(Filecoin::new(bad, &table(1), &mut Script::<Filecoin>::new(1, 1).rng().clone()).is_err());
+    let e = Filecoin::new(bad, &table(1), &mut Script::<Filecoin>::new(1, 1).rng().clone()).err().expect("refused");
+    assert_eq!(e.at, depinsim_core::config::Located::Param("sector_size".into()));
     let too_many = FilecoinConfig { objects: 5, replicas: 3, ..config(1) };
-    assert!(Filecoin::new(too_many, &table(2), &mut Script::<Filecoin>::new(2, 1).rng().clone()).is_err());
+    let e =
+        Filecoin::new(too_many, &table(2), &mut Script::<Filecoin>::new(2, 1).rng().clone()).err().expect("refused");
+    assert_eq!(
+        e.to_string(),
+        "`replicas` is 3, but the network has 2 SPs (at most 2: each copy of an object is on a different SP)"
+    );
     let _ = Timer::Onboard;
 }

@@ -5,12 +5,48 @@
 use crate::emission::days_from_civil;
 use crate::geo::Area;
 use crate::rules::RuleSet;
+use crate::witness::MAX_WITNESSES_PER_POC;
 use depinsim_core::SimDuration;
+use depinsim_core::config::{ConfigError, at_least, share};
 use depinsim_core::price;
 use serde::Deserialize;
 
 /// One point of the HNT price path (USD per HNT).
 pub use depinsim_core::price::PricePoint;
+
+/// The range of a sensor's transmit power, dBm: from a low-power end device at -30 dBm up to 36
+/// dBm, the FCC limit of EIRP in US915 (47 CFR 15.247 with a 6 dBi antenna), above every
+/// LoRaWAN plan's end-device maximum (EU868: 16 dBm EIRP, RP002 Regional Parameters).
+pub const SENSOR_TX_DBM: (f64, f64) = (-30.0, 36.0);
+
+/// Core's price path check ([`price::check`]), located at the point at fault: `key` when the
+/// path is empty, `key.N.usd` for a bad price, `key.N.at` for a point not after the one
+/// before it.
+pub fn check_price(points: &[PricePoint], key: &str) -> Result<(), ConfigError> {
+    let Err(verdict) = price::check(points, key) else {
+        return Ok(());
+    };
+    if points.is_empty() {
+        return Err(ConfigError::param(key, format!("`{key}` has no points"))
+            .help(format!("at least one point, e.g. `{key} = [{{ at = \"0d\", usd = 3.0 }}]`")));
+    }
+    if let Some(i) = points.iter().position(|p| !p.usd.is_finite() || p.usd < 0.0) {
+        return Err(ConfigError::param(
+            format!("{key}.{i}.usd"),
+            format!("`usd` of point {i} of `{key}` is {}", points[i].usd),
+        )
+        .help("a finite price in USD, 0 or more"));
+    }
+    if let Some(i) = points.windows(2).position(|w| w[0].at >= w[1].at) {
+        let (a, b) = (points[i].at, points[i + 1].at);
+        return Err(ConfigError::param(
+            format!("{key}.{}.at", i + 1),
+            format!("`at` of point {} of `{key}` is {b}, not after point {i} ({a})", i + 1),
+        )
+        .help("points in increasing time order"));
+    }
+    Err(ConfigError::param(key, verdict))
+}
 
 /// The `[networks.params]` of a `helium` network.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -107,62 +143,107 @@ impl Default for HeliumConfig {
 }
 
 impl HeliumConfig {
-    /// Checks what serde cannot.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Checks what serde cannot, with the key path of the value at fault. [`crate::Helium`]'s
+    /// `Protocol::check` adds the checks of the areas against the node groups.
+    pub fn check(&self) -> Result<(), ConfigError> {
         if days_from_civil(&self.start_date).is_none() {
-            return Err(format!("start_date must be a date YYYY-MM-DD, not {:?}", self.start_date));
-        }
-        for a in &self.areas {
-            a.validate()?;
+            return Err(ConfigError::param("start_date", format!("`start_date` is {:?}, not a date", self.start_date))
+                .help("a calendar date as YYYY-MM-DD, e.g. \"2025-04-28\""));
         }
         for (i, a) in self.areas.iter().enumerate() {
-            if self.areas[..i].iter().any(|b| b.group == a.group) {
-                return Err(format!("two areas name the group `{}`; each group has one area", a.group));
+            a.check().map_err(|e| e.within(&format!("areas.{i}")))?;
+            if let Some(first) = self.areas[..i].iter().position(|b| b.group == a.group) {
+                return Err(ConfigError::param(
+                    format!("areas.{i}.group"),
+                    format!("`group` of area {i} is `{}`, which area {first} already names", a.group),
+                )
+                .help("one area per node group"));
             }
         }
-        if self.beacon_every < SimDuration::from_secs(60) || self.beacon_slots == 0 {
-            return Err("beacon_every must be at least 1 minute and beacon_slots at least 1".into());
+        self.check_timing()?;
+        self.check_radio()?;
+        for (key, v) in [
+            ("packets_per_sensor_hour", self.packets_per_sensor_hour),
+            ("background_dc_per_day", self.background_dc_per_day),
+            ("power_usd_per_kwh", self.power_usd_per_kwh),
+        ] {
+            at_least(key, v, 0.0)?;
         }
-        if self.beacon_every.as_millis() % self.beacon_slots as u64 != 0 {
-            return Err("beacon_every must divide evenly into beacon_slots (in ms)".into());
+        share("slow_backhaul_share", self.slow_backhaul_share, true)?;
+        share("iot_share", self.iot_share, true)?;
+        share("background_hex_scale", self.background_hex_scale, true)?;
+        if self.background_witnesses as usize > MAX_WITNESSES_PER_POC {
+            return Err(ConfigError::param(
+                "background_witnesses",
+                format!("`background_witnesses` is {}", self.background_witnesses),
+            )
+            .help(format!("0 to {MAX_WITNESSES_PER_POC}: the verifier selects at most {MAX_WITNESSES_PER_POC} witnesses per beacon")));
         }
-        for (name, d) in [("epoch", self.epoch), ("traffic_every", self.traffic_every)] {
-            if d < SimDuration::from_secs(60) {
-                return Err(format!("{name} must be at least 1 minute"));
+        if !(self.catch_up_speed > 1.0 && self.catch_up_speed.is_finite()) {
+            return Err(ConfigError::param("catch_up_speed", format!("`catch_up_speed` is {}", self.catch_up_speed))
+                .help("a finite number above 1: the oracle must outpace new reports to catch up"));
+        }
+        check_price(&self.hnt_price, "hnt_price")
+    }
+
+    /// Beacon slots, reward epochs and traffic ticks: each is a timer, so none may be zero, and
+    /// a slot is at least a second so that slots (one engine event each, one list of hotspots
+    /// each) stay few.
+    fn check_timing(&self) -> Result<(), ConfigError> {
+        let minute = SimDuration::from_secs(60);
+        for (key, d) in
+            [("beacon_every", self.beacon_every), ("epoch", self.epoch), ("traffic_every", self.traffic_every)]
+        {
+            if d < minute {
+                return Err(ConfigError::param(key, format!("`{key}` is {d}")).help("a duration of at least 1m"));
             }
+        }
+        let every_ms = self.beacon_every.as_millis();
+        let most = every_ms / 1000;
+        let slots = self.beacon_slots;
+        if slots == 0 || every_ms % slots as u64 != 0 || every_ms / (slots as u64) < 1000 {
+            let why = if slots == 0 {
+                String::new()
+            } else if every_ms % slots as u64 != 0 {
+                format!(", which does not divide `beacon_every` ({}) into whole milliseconds", self.beacon_every)
+            } else {
+                format!(", leaving slots shorter than a second in `beacon_every` ({})", self.beacon_every)
+            };
+            return Err(ConfigError::param("beacon_slots", format!("`beacon_slots` is {slots}{why}"))
+                .help(format!("a divisor of {every_ms} (`beacon_every` in ms) from 1 to {most}, e.g. 24")));
         }
         if self.reward_offset >= self.epoch {
-            return Err("reward_offset must be shorter than the epoch".into());
+            return Err(ConfigError::param(
+                "reward_offset",
+                format!("`reward_offset` is {}, not shorter than `epoch` ({})", self.reward_offset, self.epoch),
+            )
+            .help("a delay shorter than the reward epoch"));
         }
-        for (name, v) in [
-            ("packets_per_sensor_hour", self.packets_per_sensor_hour),
+        Ok(())
+    }
+
+    /// Link budget and latencies. Transmit power and sensitivity bound the range of every link
+    /// and each witness's signal, so they must be finite and physical.
+    fn check_radio(&self) -> Result<(), ConfigError> {
+        if !(self.sensitivity_dbm.is_finite() && (-150.0..=-90.0).contains(&self.sensitivity_dbm)) {
+            return Err(ConfigError::param(
+                "sensitivity_dbm",
+                format!("`sensitivity_dbm` is {}", self.sensitivity_dbm),
+            )
+            .help("a receiver sensitivity from -150 to -90 dBm"));
+        }
+        if !(self.sensor_tx_dbm.is_finite() && (SENSOR_TX_DBM.0..=SENSOR_TX_DBM.1).contains(&self.sensor_tx_dbm)) {
+            return Err(ConfigError::param("sensor_tx_dbm", format!("`sensor_tx_dbm` is {}", self.sensor_tx_dbm))
+                .help(format!("a transmit power from {} to {} dBm", SENSOR_TX_DBM.0, SENSOR_TX_DBM.1)));
+        }
+        for (key, v) in [
             ("shadowing_db", self.shadowing_db),
             ("backhaul_ms", self.backhaul_ms),
             ("slow_backhaul_ms", self.slow_backhaul_ms),
             ("jitter_ms", self.jitter_ms),
-            ("background_hex_scale", self.background_hex_scale),
-            ("background_dc_per_day", self.background_dc_per_day),
-            ("power_usd_per_kwh", self.power_usd_per_kwh),
         ] {
-            if !v.is_finite() || v < 0.0 {
-                return Err(format!("{name} must be a non-negative number, not {v}"));
-            }
+            at_least(key, v, 0.0)?;
         }
-        for (name, v) in [("slow_backhaul_share", self.slow_backhaul_share), ("iot_share", self.iot_share)] {
-            if !(0.0..=1.0).contains(&v) {
-                return Err(format!("{name} must be within 0..1, not {v}"));
-            }
-        }
-        if self.background_hex_scale > 1.0 {
-            return Err("background_hex_scale must be within 0..1".into());
-        }
-        if !(self.catch_up_speed > 1.0 && self.catch_up_speed.is_finite()) {
-            return Err("catch_up_speed must be above 1 (the oracle must outpace new reports to catch up)".into());
-        }
-        if !(-150.0..=-90.0).contains(&self.sensitivity_dbm) {
-            return Err("sensitivity_dbm must be within -150..-90".into());
-        }
-        price::check(&self.hnt_price, "hnt_price")?;
         Ok(())
     }
 

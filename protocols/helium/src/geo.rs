@@ -4,6 +4,7 @@
 //! index that finds who can hear whom without comparing every pair.
 
 use crate::radio::{EARTH_RADIUS_M, Environment, unit_vector};
+use depinsim_core::ConfigError;
 use h3o::{CellIndex, LatLng, Resolution};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -66,6 +67,30 @@ pub struct Claims {
     pub fake_rssi: bool,
 }
 
+impl Claims {
+    /// Checks the claimed disk of the spoofer group of area `area`, with paths relative to the
+    /// `claims` table. A ring needs two members to witness each other; the disk is at most 500
+    /// km across so that flat-earth offsets stay close to true distances.
+    pub fn check(&self, area: &str) -> Result<(), ConfigError> {
+        let found = |key: &str, v: &dyn std::fmt::Display| format!("`claims.{key}` of area `{area}` is {v}");
+        if !(self.lat.is_finite() && (-85.0..=85.0).contains(&self.lat)) {
+            return Err(ConfigError::param("lat", found("lat", &self.lat)).help("a latitude from -85 to 85 degrees"));
+        }
+        if !(self.lon.is_finite() && (-180.0..=180.0).contains(&self.lon)) {
+            return Err(ConfigError::param("lon", found("lon", &self.lon)).help("a longitude from -180 to 180 degrees"));
+        }
+        if !(self.radius_km > 0.0 && self.radius_km <= 500.0) {
+            return Err(ConfigError::param("radius_km", found("radius_km", &self.radius_km))
+                .help("a radius above 0 and at most 500 km"));
+        }
+        if self.ring_size < 2 {
+            return Err(ConfigError::param("ring_size", found("ring_size", &self.ring_size))
+                .help("2 or more hotspots per ring (the members witness each other's beacons)"));
+        }
+        Ok(())
+    }
+}
+
 /// A named area where one node group stands.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -95,29 +120,28 @@ pub struct Area {
 }
 
 impl Area {
-    /// Checks what serde cannot.
-    pub fn validate(&self) -> Result<(), String> {
-        let ok_lat = |v: f64| (-85.0..=85.0).contains(&v);
-        let ok_lon = |v: f64| (-180.0..=180.0).contains(&v);
-        if !ok_lat(self.lat) || !ok_lon(self.lon) {
-            return Err(format!("area `{}`: lat must be within -85..85 and lon within -180..180", self.group));
+    /// Checks what serde cannot, with paths relative to the area's table (the caller adds
+    /// `areas.N` with [`ConfigError::within`]). Latitudes stop at 85 degrees because positions
+    /// are drawn with flat-earth offsets, which stretch without bound toward the poles.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let name = &self.group;
+        let within = |key: &str, v: f64, lo: f64, hi: f64, what: &str| {
+            if v.is_finite() && (lo..=hi).contains(&v) {
+                return Ok(());
+            }
+            Err(ConfigError::param(key, format!("`{key}` of area `{name}` is {v}")).help(what))
+        };
+        within("lat", self.lat, -85.0, 85.0, "a latitude from -85 to 85 degrees")?;
+        within("lon", self.lon, -180.0, 180.0, "a longitude from -180 to 180 degrees")?;
+        within("radius_km", self.radius_km, 0.0, 2000.0, "a radius from 0 to 2000 km")?;
+        if let Some(g) = self.gain_dbi {
+            within("gain_dbi", g, 0.0, 15.0, "an antenna gain from 0 to 15 dBi")?;
         }
-        if !(self.radius_km.is_finite() && self.radius_km >= 0.0 && self.radius_km <= 2000.0) {
-            return Err(format!("area `{}`: radius_km must be within 0..2000", self.group));
-        }
-        if self.gain_dbi.is_some_and(|g| !(0.0..=15.0).contains(&g)) {
-            return Err(format!("area `{}`: gain_dbi must be within 0..15", self.group));
-        }
-        if self.elevation_m.is_some_and(|e| !(1.0..=300.0).contains(&e)) {
-            return Err(format!("area `{}`: elevation_m must be within 1..300", self.group));
+        if let Some(e) = self.elevation_m {
+            within("elevation_m", e, 1.0, 300.0, "an antenna height from 1 to 300 m above ground")?;
         }
         if let Some(c) = &self.claims {
-            if !(ok_lat(c.lat) && ok_lon(c.lon) && c.radius_km > 0.0 && c.radius_km <= 500.0) {
-                return Err(format!("area `{}`: claims need a valid lat/lon and radius_km within 0..500", self.group));
-            }
-            if c.ring_size < 2 {
-                return Err(format!("area `{}`: claims.ring_size must be at least 2", self.group));
-            }
+            c.check(name).map_err(|e| e.within("claims"))?;
         }
         Ok(())
     }

@@ -13,14 +13,16 @@
 //! 180 days (the locked part is reported apart and pays fees first, as upstream); pledge and
 //! deposits are locked, not spent, so they are not costs; gas is ignored.
 
+use depinsim_core::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, DATA_LOST_BYTES, Headline, Observer};
-use depinsim_core::node::NodeTable;
+use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::time::{HOUR, MINUTE};
 use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::chain::{CONSENSUS_MINER_MIN_MINERS, Chain, MINIMUM_CONSENSUS_POWER, PIB, draw_win_count};
+use crate::check::{check_groups, sp_capacity};
 use crate::config::{Exit, FilecoinConfig, OnDestroyed};
 use crate::deadline::{
     self, EXPIRED_PRE_COMMIT_CLEAN_UP_DELAY, FAULT_DECLARATION_CUTOFF, FAULT_MAX_AGE, MAX_PROVE_COMMIT_DURATION,
@@ -277,9 +279,14 @@ impl Protocol for Filecoin {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(cfg: FilecoinConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
-        cfg.validate()?;
-        nodes.check_roles(Self::NAME, Self::ROLES)?;
+    fn check(cfg: &FilecoinConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
+        cfg.check()?;
+        check_roles(groups, Self::NAME, Self::ROLES)?;
+        check_groups(cfg, groups)
+    }
+
+    fn new(cfg: FilecoinConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+        Self::check(&cfg, &nodes.groups)?;
         let sector_size = cfg.sector_size.0 as StoragePower;
         let lifetime = (cfg.sector_lifetime.as_millis() / EPOCH_MS) as i64;
         let full = num_bigint::BigInt::from(sector_size) * lifetime;
@@ -288,8 +295,7 @@ impl Protocol for Filecoin {
             .ids()
             .map(|n| {
                 let profile = nodes.profile(n);
-                let by_disk = profile.capacity.storage.map_or(u32::MAX, |b| (b.0 as i128 / sector_size) as u32);
-                let capacity = if cfg.max_sectors_per_sp > 0 { cfg.max_sectors_per_sp } else { by_disk };
+                let capacity = sp_capacity(&cfg, &nodes.groups[nodes.info(n).group as usize]);
                 let cost = profile.fixed_usd_per_hour() + profile.power_usd_per_hour(cfg.power_usd_per_kwh);
                 Sp::new(rng.random_range(0..WPOST_PERIOD_DEADLINES as u8), capacity, cost)
             })

@@ -12,6 +12,7 @@
 //! assumption); only payment waits, and is made late once every oracle and chain node is up and
 //! the backlog is processed ([`crate::config::HeliumConfig::catch_up_speed`]).
 
+mod groups;
 mod metrics;
 mod poc;
 mod rewards;
@@ -23,8 +24,9 @@ use crate::config::HeliumConfig;
 use crate::geo::Plan;
 use crate::radio::Environment;
 use crate::witness::Invalid;
+use depinsim_core::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
-use depinsim_core::node::NodeTable;
+use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::stats::gini;
 use depinsim_core::time::{DAY, YEAR};
 use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
@@ -302,10 +304,15 @@ impl Protocol for Helium {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
-        cfg.validate()?;
-        nodes.check_roles(Self::NAME, Self::ROLES)?;
-        Helium::build(cfg, nodes, rng).map_err(Into::into)
+    fn check(cfg: &HeliumConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
+        cfg.check()?;
+        check_roles(groups, Self::NAME, Self::ROLES)?;
+        groups::check_groups(cfg, groups)
+    }
+
+    fn new(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+        Self::check(&cfg, &nodes.groups)?;
+        Ok(Helium::build(cfg, nodes, rng))
     }
 
     fn on_start(&mut self, cx: &mut Ctx<'_, Self>) {

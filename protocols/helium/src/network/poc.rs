@@ -9,8 +9,8 @@ use crate::gaming::reported_signal_ddbm;
 use crate::hip15::{tx_units, witness_units};
 use crate::radio::expected_rssi_dbm;
 use crate::witness::{Invalid, RECIPROCITY_WINDOW_MS, select_first, verify_witness_lag, verify_witness_rssi};
+use depinsim_core::rng::standard_exponential;
 use depinsim_core::{Liveness, NodeId, SimTime};
-use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 /// One heard report, before verification.
@@ -25,7 +25,7 @@ pub(super) struct Heard {
 impl Helium {
     /// Exponential jitter, ms.
     fn jitter(&self, rng: &mut ChaCha8Rng) -> f64 {
-        -self.cfg.jitter_ms * (1.0 - rng.random::<f64>()).ln()
+        standard_exponential(rng) * self.cfg.jitter_ms
     }
 
     /// Runs the beacons of slot `slot` at `now`.

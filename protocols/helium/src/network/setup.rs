@@ -40,38 +40,15 @@ pub(super) fn static_verdict(h: &Helium, b: usize, w: usize, distance_m: u32) ->
 }
 
 impl Helium {
-    /// Places every node, computes scales, links and sensors.
-    pub(super) fn build(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, String> {
+    /// Places every node, computes scales, links and sensors. The configuration has passed
+    /// [`Helium::check`](depinsim_core::Protocol::check): every hotspot and spoofer group has
+    /// its area, and only spoofers' areas have claims.
+    pub(super) fn build(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Self {
         let n = nodes.len();
         let mut h = Helium::empty(cfg, n);
         // Which area each group stands in.
-        let mut area_of_group: Vec<Option<usize>> = vec![None; nodes.groups.len()];
-        for (gi, g) in nodes.groups.iter().enumerate() {
-            let area = h.cfg.areas.iter().position(|a| a.group == g.name);
-            match (g.role.as_str(), area) {
-                ("hotspot" | "spoofer", None) => {
-                    let known: Vec<&str> = h.cfg.areas.iter().map(|a| a.group.as_str()).collect();
-                    return Err(format!(
-                        "group `{}` (role {}) has no area in params.areas; areas name the groups {known:?}",
-                        g.name, g.role
-                    ));
-                }
-                ("spoofer", Some(a)) if h.cfg.areas[a].claims.is_none() => {
-                    return Err(format!("group `{}` has role `spoofer`: its area needs a `claims` table", g.name));
-                }
-                ("hotspot", Some(a)) if h.cfg.areas[a].claims.is_some() => {
-                    return Err(format!("group `{}` has role `hotspot`: `claims` is only for role `spoofer`", g.name));
-                }
-                _ => {}
-            }
-            area_of_group[gi] = area;
-        }
-        for a in &h.cfg.areas {
-            if !nodes.groups.iter().any(|g| g.name == a.group) {
-                let groups: Vec<&str> = nodes.groups.iter().map(|g| g.name.as_str()).collect();
-                return Err(format!("area `{}` names no node group of this network; groups: {groups:?}", a.group));
-            }
-        }
+        let area_of_group: Vec<Option<usize>> =
+            nodes.groups.iter().map(|g| h.cfg.areas.iter().position(|a| a.group == g.name)).collect();
         // Real positions, asserted cells, radio parameters.
         let mut real: Vec<(f64, f64)> = vec![(0.0, 0.0); n];
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); nodes.groups.len()];
@@ -157,7 +134,7 @@ impl Helium {
         h.hexes_total = hexes.len() as u32;
         h.build_links(&real);
         h.build_sensors(&real, rng);
-        Ok(h)
+        h
     }
 
     /// The furthest any beacon can be heard, km: the Hata range of the best link budget with the
