@@ -94,6 +94,10 @@ fn set(root: &mut Item, key: &str, value: Value) -> Result<(), (String, String)>
                 // Descend into the element, which is a table.
                 return set_in_table(table, &parts[depth + 1..], key, value);
             }
+            Item::Value(v @ Value::Array(_)) => {
+                return set_in_value(v, &parts[depth..], &path, value)
+                    .map_err(|(m, h)| (format!("in `{key}`: {m}"), h));
+            }
             _ => {
                 return Err((
                     format!("`{path}` is a value, not a table; cannot set `{part}` inside it"),
@@ -106,6 +110,67 @@ fn set(root: &mut Item, key: &str, value: Value) -> Result<(), (String, String)>
         }
     }
     Ok(())
+}
+
+/// Sets `parts` inside an inline value: an inline table's key, or an inline array's element by
+/// position or by the `name` of an inline table in it (`akt_price.1.usd`, `areas.ring.lat`).
+fn set_in_value(item: &mut Value, parts: &[&str], path: &str, value: Value) -> Result<(), (String, String)> {
+    let Some((part, rest)) = parts.split_first() else {
+        let decor = item.decor().clone();
+        *item = value;
+        *item.decor_mut() = decor;
+        return Ok(());
+    };
+    let here = if path.is_empty() { part.to_string() } else { format!("{path}.{part}") };
+    let next = match item {
+        Value::InlineTable(table) => {
+            if rest.is_empty() && table.get(part).is_none() {
+                table.insert(*part, value);
+                return Ok(());
+            }
+            let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+            match table.get_mut(part) {
+                Some(v) => v,
+                None => {
+                    return Err((
+                        format!("`{path}` has no key `{part}`"),
+                        unknown_name_help(part, keys.iter().map(String::as_str)),
+                    ));
+                }
+            }
+        }
+        Value::Array(array) => {
+            let names: Vec<String> = array
+                .iter()
+                .map(|v| {
+                    v.as_inline_table().and_then(|t| t.get("name")).and_then(|n| n.as_str()).unwrap_or("").to_string()
+                })
+                .collect();
+            let index = part
+                .parse::<usize>()
+                .ok()
+                .filter(|i| *i < array.len())
+                .or_else(|| names.iter().position(|n| n == part));
+            let len = array.len();
+            match index.and_then(|i| array.get_mut(i)) {
+                Some(v) => v,
+                None => {
+                    let named: Vec<&str> = names.iter().map(String::as_str).filter(|n| !n.is_empty()).collect();
+                    return Err((
+                        format!("`{path}` has no element named `{part}` (and it is not an index below {len})"),
+                        unknown_name_help(part, named),
+                    ));
+                }
+            }
+        }
+        _ => {
+            return Err((
+                format!("`{path}` is a value, not a table; cannot set `{part}` inside it"),
+                "shorten the key".into(),
+            ));
+        }
+    };
+    set_in_value(next, rest, &here, value)
 }
 
 fn set_in_table(table: &mut toml_edit::Table, parts: &[&str], key: &str, value: Value) -> Result<(), (String, String)> {
@@ -148,6 +213,21 @@ mod tests {
         assert!(out.starts_with("seed = 7"), "{out}");
         let out = set1("networks.a.params.placement", "sites").unwrap();
         assert!(out.contains("placement = \"sites\""), "{out}");
+    }
+
+    #[test]
+    fn sets_inside_inline_arrays_by_index_and_by_name() {
+        let doc = "[p]\nprice = [{ at = \"0d\", usd = 1.0 }, { at = \"9d\", usd = 2.0 }]\nareas = [{ name = \"ring\", lat = 1.0 }]\n";
+        let set = |k: &str, v: &str| apply(doc, &[Override { key: k.into(), value: v.into() }]);
+        let out = set("p.price.1.usd", "0.5").unwrap();
+        assert!(out.contains("{ at = \"9d\", usd = 0.5 }"), "{out}");
+        assert_eq!(out.lines().count(), doc.lines().count());
+        let out = set("p.areas.ring.lat", "2.0").unwrap();
+        assert!(out.contains("lat = 2.0"), "{out}");
+        let e = set("p.price.5.usd", "1").unwrap_err();
+        assert!(e.message.contains("not an index below 2"), "{}", e.message);
+        let e = set("p.areas.rign.lat", "1").unwrap_err();
+        assert!(e.help.unwrap().contains("did you mean `ring`"));
     }
 
     #[test]

@@ -54,7 +54,9 @@ impl Source {
         for seg in key.split('.') {
             let (name, next) = match value {
                 Some(DeValue::Array(items)) => {
-                    let by_name = |v: &&toml::Spanned<DeValue>| v.get_ref().get("name").and_then(|n| n.get_ref().as_str()) == Some(seg);
+                    let by_name = |v: &&toml::Spanned<DeValue>| {
+                        v.get_ref().get("name").and_then(|n| n.get_ref().as_str()) == Some(seg)
+                    };
                     match seg.parse::<usize>().ok().filter(|i| *i < items.len()) {
                         Some(i) => (i.to_string(), items.get(i)),
                         None => match items.iter().position(|v| by_name(&v)) {
@@ -118,8 +120,14 @@ impl Source {
             let n = key.len().min(about.len());
             !shown.is_empty() && found && key[..n] == about[..n]
         });
-        if let Some(o) = from_set {
-            message.push_str(&format!(" (set by `--set {}={}`)", o.key, o.value));
+        match (from_set, overrides) {
+            (Some(o), _) => message.push_str(&format!(" (set by `--set {}={}`)", o.key, o.value)),
+            // Written elsewhere, but an override may be why it is refused.
+            (None, [_, ..]) => {
+                let all: Vec<String> = overrides.iter().map(|o| format!("`--set {}={}`", o.key, o.value)).collect();
+                message.push_str(&format!(" (with {})", all.join(", ")));
+            }
+            (None, []) => {}
         }
         let mut e = InputError::at(&self.path, &self.text, span, message);
         e.help = error.help.clone();
@@ -179,6 +187,7 @@ mod tests {
         let e = ConfigError::param("points.1.usd", "x");
         assert!(s.config_error(1, "b", &e, &set).message.contains("(set by `--set networks.b.params.points.1="));
         let set = [Override { key: "networks.b.params.other".into(), value: "1".into() }];
-        assert!(!s.config_error(1, "b", &ConfigError::param("share", "x"), &set).message.contains("--set"));
+        let shown = s.config_error(1, "b", &ConfigError::param("share", "x"), &set).message;
+        assert!(shown.ends_with("(with `--set networks.b.params.other=1`)"), "{shown}");
     }
 }

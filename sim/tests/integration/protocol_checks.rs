@@ -69,7 +69,7 @@ fn every_protocol_check_is_reported_at_load_with_its_position() {
                     failures.push(format!("{at}: no line and column:\n{shown}"));
                 } else if !shown.contains(&c.fragment) {
                     failures.push(format!("{at}: expected {:?} in:\n{shown}", c.fragment));
-                } else if !shown.contains("(set by `--set ") {
+                } else if !shown.contains("(set by `--set ") && !shown.contains("(with `--set ") {
                     failures.push(format!("{at}: the message does not name the override:\n{shown}"));
                 } else if e.help.is_none() {
                     failures.push(format!("{at}: no help saying what is allowed:\n{shown}"));
