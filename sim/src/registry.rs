@@ -70,6 +70,48 @@ fn run<P: Protocol>(input: &NetworkInput<'_>, config: &PreparedConfig) -> Result
 }
 
 /// The protocols a scenario may name.
+///
+/// A program that embeds depinsim loads and runs scenarios over its own registry, without the
+/// command line:
+///
+/// ```
+/// use depinsim::Registry;
+/// use depinsim::scenario::{LoadOptions, load_str};
+/// use std::path::Path;
+///
+/// let scenario = r#"
+///     name = "tiny"
+///     start = "2026-01-01T00:00:00Z"
+///     duration = "1h"
+///     sample_every = "10m"
+///     [[regions]]
+///     name = "r"
+///     [[providers]]
+///     name = "p"
+///     [[sites]]
+///     name = "s"
+///     region = "r"
+///     provider = "p"
+///     [[networks]]
+///     name = "cdn"
+///     protocol = "cdn"
+///     [[networks.nodes]]
+///     name = "pops"
+///     role = "pop"
+///     count = 4
+///     profile = "cdn-pop"
+///     sites = ["s"]
+/// "#;
+/// let options = LoadOptions { registry: Registry::builtin(), ..Default::default() };
+/// let loaded = load_str(Path::new("tiny.toml"), scenario, &options).unwrap();
+/// let outputs = depinsim::run::run(&loaded, None).unwrap();
+/// assert_eq!(outputs[0].layout.table.len(), 4);
+///
+/// // Without the protocol, the same scenario is refused at the name, with the known ones listed.
+/// let options = LoadOptions { registry: Registry::empty(), ..Default::default() };
+/// let err = load_str(Path::new("tiny.toml"), scenario, &options).unwrap_err();
+/// assert!(err.message.contains("unknown protocol `cdn`"));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Registry {
     entries: Vec<ProtocolEntry>,

@@ -299,6 +299,48 @@ impl<'a, P: Protocol> Ctx<'a, P> {
 pub mod testing {
     //! Drive a protocol by hand, without the engine: change node conditions, call handlers, and
     //! let [`Script::advance`] fire the timers they set, in (time, insertion) order.
+    //!
+    //! ```
+    //! use depinsim_core::protocol::testing::{Place, Script, table, test_profile};
+    //! use depinsim_core::{ConfigError, Ctx, Fault, Liveness, NodeId, NodeTable, Observer, Protocol};
+    //! use depinsim_core::{SimDuration, SimTime};
+    //! use rand_chacha::ChaCha8Rng;
+    //!
+    //! /// Pays $1 every hour to each node that is up.
+    //! struct Hourly;
+    //! impl Protocol for Hourly {
+    //!     const NAME: &'static str = "hourly";
+    //!     const SUMMARY: &'static str = "an example";
+    //!     const ROLES: &'static [&'static str] = &["node"];
+    //!     type Config = ();
+    //!     type Timer = ();
+    //!     type Msg = ();
+    //!     fn new(_: (), _: &NodeTable, _: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    //!         Ok(Hourly)
+    //!     }
+    //!     fn on_start(&mut self, cx: &mut Ctx<'_, Self>) {
+    //!         cx.set_timer(SimDuration::from_hours(1), ());
+    //!     }
+    //!     fn on_timer(&mut self, _: Option<NodeId>, _: (), cx: &mut Ctx<'_, Self>) {
+    //!         for n in 0..cx.live().len() as u32 {
+    //!             if cx.is_up(NodeId(n)) {
+    //!                 cx.pay(NodeId(n), 1.0);
+    //!             }
+    //!         }
+    //!         cx.set_timer(SimDuration::from_hours(1), ());
+    //!     }
+    //!     fn observe(&mut self, _: SimTime, _: &Liveness, _: &mut Observer) {}
+    //! }
+    //!
+    //! let nodes = table(vec![("n", "node", test_profile(), 2)], |_| Place::default());
+    //! let mut script = Script::<Hourly>::new(2, 7);
+    //! let mut net = Hourly::new((), &nodes, script.rng()).unwrap();
+    //! script.call(None, |cx| net.on_start(cx));
+    //! script.advance(&mut net, SimTime::ZERO + SimDuration::from_hours(2));
+    //! script.fault(&mut net, NodeId(1), Fault::Down);
+    //! script.advance(&mut net, SimTime::ZERO + SimDuration::from_hours(3));
+    //! assert_eq!(script.ledger.rewards_usd, vec![3.0, 2.0]);
+    //! ```
 
     use super::*;
     use crate::rng::{Purpose, derive_key};
