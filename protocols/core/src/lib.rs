@@ -12,6 +12,7 @@
 //! assert_eq!(SimTime::ZERO + d, SimTime::from_millis((5 * 60 + 46) * 60_000));
 //! ```
 
+pub mod catalogue;
 pub mod config;
 pub mod ids;
 pub mod metrics;

@@ -39,6 +39,11 @@ pub trait Protocol: Sized {
     /// The protocol's own metrics that tell its story, charted in each network's section of the
     /// report (the common ones are always charted).
     const KEY_METRICS: &'static [&'static str] = &[];
+    /// The declaration of every metric it records or sets in its headline, `availability`
+    /// included (each protocol says what its availability is a share of, and whether it is a
+    /// state or a window average). The common series are declared in
+    /// [`crate::catalogue::SERIES`].
+    const METRICS: &'static [crate::catalogue::Metric] = &[];
     /// The scenario's `[networks.params]` table. Parsed and checked once when the scenario is
     /// loaded, then cloned into each run (a sweep runs the same configuration over many seeds).
     type Config: DeserializeOwned + Clone + Send + Sync + 'static;
