@@ -164,6 +164,7 @@ mod tests {
                     service_unit: None,
                     key_metrics: vec![],
                     metrics,
+                    catalogue: Default::default(),
                 },
             )]
             .into(),

@@ -62,6 +62,35 @@ pub struct NetworkSummary {
     pub key_metrics: Vec<String>,
     /// Headline metrics by name; `None` when undefined (e.g. never recovered).
     pub metrics: BTreeMap<String, Option<f64>>,
+    /// What each metric of this network means (its series and its headline figures), from the
+    /// protocol's declarations: every output reads units, labels and directions from here.
+    #[serde(default)]
+    pub catalogue: BTreeMap<String, MetricInfo>,
+}
+
+/// A metric's declaration as written in `summary.json`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct MetricInfo {
+    /// What it is, in words.
+    pub label: String,
+    /// Its unit.
+    pub unit: UnitInfo,
+    /// state, window, cumulative or end-of-run.
+    pub kind: String,
+    /// higher-better, lower-better or neutral.
+    pub direction: String,
+    /// How seeds are summarised: mean or median.
+    pub aggregate: String,
+}
+
+/// A unit with its dimension.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct UnitInfo {
+    /// share, count, usd, usd-per, token, bytes, seconds, quantity, ratio or year.
+    pub dimension: String,
+    /// What is counted, which token, or the quantity's symbol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<String>,
 }
 
 /// One row of `timeseries.csv`.

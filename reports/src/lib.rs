@@ -19,7 +19,7 @@ pub mod sweep;
 pub mod write;
 
 pub use compare::compare;
-pub use data::{NetworkSummary, NodeRow, OutageSummary, RunInfo, SeriesRow, Summary};
+pub use data::{MetricInfo, NetworkSummary, NodeRow, OutageSummary, RunInfo, SeriesRow, Summary, UnitInfo};
 pub use report::render;
 pub use run::{ReportError, Run};
 pub use write::{AtomicFile, write_json, write_nodes, write_timeseries};

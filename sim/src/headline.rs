@@ -1,6 +1,7 @@
 //! Headline metrics of a network, computed from its run: availability statistics, recovery,
 //! downtime, money, and concentration (Gini, Nakamoto).
 
+use depinsim_core::catalogue::{Metric, Unit};
 use depinsim_core::metrics::{AVAILABILITY, DATA_LOST_BYTES};
 use depinsim_core::stats::gini;
 use depinsim_engine::NetworkOutput;
@@ -52,6 +53,46 @@ pub fn operator_rewards(out: &NetworkOutput) -> Vec<f64> {
         per_operator[node.operator.index()] += reward;
     }
     per_operator
+}
+
+/// The headline figures every network gets, computed here from its series and accounts.
+pub const HEADLINE: &[Metric] = &[
+    Metric::new("availability_mean", "availability, mean over the samples", Unit::Share)
+        .end_of_run()
+        .higher_is_better(),
+    Metric::new("availability_min", "availability, worst sample", Unit::Share).end_of_run().higher_is_better(),
+    Metric::new("availability_baseline", "availability before the first outage", Unit::Share).end_of_run(),
+    Metric::new("time_to_recover_s", "time to recover (99% of baseline)", Unit::Seconds)
+        .end_of_run()
+        .lower_is_better()
+        .median(),
+    Metric::new("downtime_s", "time below 99% of baseline", Unit::Seconds).end_of_run().lower_is_better(),
+    Metric::new("rewards_total_usd", "rewards paid to operators", Unit::Usd).end_of_run().higher_is_better(),
+    Metric::new("cost_total_usd", "operators' costs", Unit::Usd).end_of_run().lower_is_better(),
+    Metric::new("profit_total_usd", "operators' profit", Unit::Usd).end_of_run().higher_is_better(),
+    Metric::new("gini_rewards", "Gini coefficient of rewards per operator", Unit::Ratio).end_of_run().lower_is_better(),
+    Metric::new("nakamoto_providers", "providers that can take it down (Nakamoto)", Unit::Count("providers"))
+        .end_of_run()
+        .higher_is_better(),
+    Metric::new("service_threshold", "service threshold", Unit::Share).end_of_run(),
+    Metric::new("uptime_mean", "node uptime, mean", Unit::Share).end_of_run().higher_is_better(),
+];
+
+/// The cost per unit of service, in USD per the network's own unit of service.
+pub fn cost_per_unit(service_unit: &'static str) -> Metric {
+    Metric::new("cost_per_unit_usd", "operators' cost per unit of service", Unit::UsdPer(service_unit))
+        .end_of_run()
+        .lower_is_better()
+}
+
+/// The declaration of `name` for a network whose run produced `out`: its protocol's own, the
+/// common series, or the headline figures computed here.
+pub fn declaration(out: &NetworkOutput, name: &str) -> Option<Metric> {
+    if name == "cost_per_unit_usd" {
+        return out.service.map(|(unit, _)| cost_per_unit(unit));
+    }
+    let all = out.metrics.iter().chain(depinsim_core::catalogue::SERIES).chain(HEADLINE);
+    depinsim_core::catalogue::find(all, name)
 }
 
 /// The headline metrics of one network, by name.

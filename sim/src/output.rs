@@ -6,10 +6,24 @@ use depinsim_engine::NetworkOutput;
 use depinsim_engine::Scenario;
 use depinsim_engine::model::OutageKind;
 use depinsim_reports::{
-    NetworkSummary, NodeRow, OutageSummary, RunInfo, SeriesRow, Summary, write_json, write_nodes, write_timeseries,
+    MetricInfo, NetworkSummary, NodeRow, OutageSummary, RunInfo, SeriesRow, Summary, write_json, write_nodes,
+    write_timeseries,
 };
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// The declarations of every metric of a network's run: its series and its headline figures.
+/// A name without a declaration is left out (a test requires there are none).
+fn catalogue(out: &NetworkOutput, headline: &BTreeMap<String, Option<f64>>) -> BTreeMap<String, MetricInfo> {
+    let names = out.series.names.iter().map(String::as_str).chain(headline.keys().map(String::as_str));
+    names
+        .filter_map(|name| {
+            let metric = headline::declaration(out, name)?;
+            let info = serde_json::to_value(metric).and_then(serde_json::from_value).ok()?;
+            Some((name.to_string(), info))
+        })
+        .collect()
+}
 
 /// The deterministic summary of a run.
 pub fn summary(scenario: &Scenario, outputs: &[NetworkOutput]) -> Summary {
@@ -19,13 +33,15 @@ pub fn summary(scenario: &Scenario, outputs: &[NetworkOutput]) -> Summary {
         .zip(outputs)
         .enumerate()
         .map(|(i, (net, out))| {
+            let metrics = headline::metrics(scenario, i, out);
             let summary = NetworkSummary {
                 protocol: net.protocol.clone(),
                 nodes: out.layout.table.len() as u64,
                 events: out.events,
                 service_unit: out.service.map(|(unit, _)| unit.to_string()),
                 key_metrics: out.key_metrics.iter().map(|m| m.to_string()).collect(),
-                metrics: headline::metrics(scenario, i, out),
+                catalogue: catalogue(out, &metrics),
+                metrics,
             };
             (net.name.clone(), summary)
         })

@@ -4,6 +4,7 @@
 //! type, so the per-event path has no dynamic dispatch.
 
 use crate::input::{InputError, Source, parse_params};
+use depinsim_core::catalogue::Metric;
 use depinsim_core::node::GroupInfo;
 use depinsim_core::{ConfigError, Protocol};
 use depinsim_engine::{NetworkInput, NetworkOutput, run_network};
@@ -33,6 +34,8 @@ pub struct ProtocolEntry {
     pub summary: &'static str,
     /// Node roles it knows.
     pub roles: &'static [&'static str],
+    /// The declarations of its own metrics.
+    pub metrics: &'static [Metric],
     /// Parses network `index`'s `params` table and runs the protocol's checks against its groups.
     pub prepare: fn(&Source, usize, &[GroupInfo]) -> Result<PreparedConfig, Refusal>,
     /// Runs one network with the configuration `prepare` made.
@@ -42,7 +45,14 @@ pub struct ProtocolEntry {
 impl ProtocolEntry {
     /// The entry of protocol `P`.
     pub fn of<P: Protocol>() -> Self {
-        ProtocolEntry { name: P::NAME, summary: P::SUMMARY, roles: P::ROLES, prepare: prepare::<P>, run: run::<P> }
+        ProtocolEntry {
+            name: P::NAME,
+            summary: P::SUMMARY,
+            roles: P::ROLES,
+            metrics: P::METRICS,
+            prepare: prepare::<P>,
+            run: run::<P>,
+        }
     }
 }
 

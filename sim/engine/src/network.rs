@@ -53,6 +53,8 @@ pub struct NetworkOutput {
     pub service: Option<(&'static str, f64)>,
     /// The protocol's key metrics.
     pub key_metrics: &'static [&'static str],
+    /// The declarations of the protocol's own metrics.
+    pub metrics: &'static [depinsim_core::catalogue::Metric],
 }
 
 enum Event<T, M> {
@@ -396,6 +398,7 @@ impl<'a, P: Protocol> Sim<'a, P> {
             service: self.proto.service_delivered(),
             live: self.cond.live,
             key_metrics: P::KEY_METRICS,
+            metrics: P::METRICS,
             layout: self.layout,
         }
     }

@@ -3,6 +3,7 @@
 mod aleph_arweave;
 mod bad_input;
 mod browser;
+mod catalogue;
 mod common;
 mod compute;
 mod determinism;
