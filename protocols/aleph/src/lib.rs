@@ -48,9 +48,9 @@ pub use network::{Aleph, Timer};
 pub use rewards::RuleSet;
 
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
-use depinsim_core::node::NodeTable;
+use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::time::HOUR;
-use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
+use depinsim_core::{ConfigError, Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
 use network::{CCN, CRN, DEV, STAKERS, UNALLOCATED};
 use pricing::{GpuModel, VmKind};
 use rand_chacha::ChaCha8Rng;
@@ -75,7 +75,16 @@ impl Protocol for Aleph {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(cfg: AlephConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
+    /// Roles, then each parameter, then whether the VMs could fit on the linked CRNs at all
+    /// (the placement itself is random, so a VM may still find no room in `new`).
+    fn check(cfg: &AlephConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
+        check_roles(groups, Self::NAME, Self::ROLES)?;
+        cfg.check(groups)?;
+        network::check_capacity(cfg, groups)
+    }
+
+    fn new(cfg: AlephConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+        Self::check(&cfg, &nodes.groups)?;
         Self::build(cfg, nodes, rng)
     }
 

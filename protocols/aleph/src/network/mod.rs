@@ -1,14 +1,18 @@
 //! The state of an Aleph.im network and its handlers' work, by job; the
 //! [`depinsim_core::Protocol`] implementation in the crate root drives them:
+//! - `capacity`: whether the VMs can be placed, checked before any node is;
 //! - `setup`: building the network from the scenario (stakes, links, hosts, first placement);
 //! - `scheduling`: VMs started, stopped and moved, and the costs and revenues they accrue;
 //! - `scoring`: the day's scores and the rewards paid on them;
 //! - [`metrics`]: the metric names and the figures read from outside.
 
+mod capacity;
 pub mod metrics;
 mod scheduling;
 mod scoring;
 mod setup;
+
+pub(crate) use capacity::check as check_capacity;
 
 use crate::config::{AlephConfig, GroupParams};
 use crate::content::Replication;

@@ -10,7 +10,8 @@ use crate::score::decentralization;
 use crate::staking::{self, CcnStatus, Links};
 use crate::vms::{Host, NONE, Scheduler, Vm};
 use depinsim_core::node::NodeTable;
-use depinsim_core::{ConfigError, NodeId, Protocol, SimTime};
+use depinsim_core::profile::HardwareProfile;
+use depinsim_core::{ConfigError, SimTime};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -18,9 +19,6 @@ impl Aleph {
     /// Builds the network over `nodes`: CCN stakes and status, CRN links, hosts, content
     /// replication, and the first placement of every VM.
     pub(crate) fn build(cfg: AlephConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
-        nodes.check_roles(<Self as Protocol>::NAME, <Self as Protocol>::ROLES)?;
-        let names: Vec<(&str, &str)> = nodes.groups.iter().map(|g| (g.name.as_str(), g.role.as_str())).collect();
-        cfg.validate(&names)?;
         let group_params: Vec<GroupParams> =
             nodes.groups.iter().map(|g| cfg.groups.get(&g.name).cloned().unwrap_or_default()).collect();
         let params: Vec<GroupParams> = nodes.nodes.iter().map(|n| group_params[n.group as usize].clone()).collect();
@@ -47,19 +45,10 @@ impl Aleph {
             })
             .collect();
         // Link CRNs round robin over the CCNs they may link to, skipping dropped and full ones.
-        let mut links = Links::new(ccns.len(), crns.len());
-        for (k, crn) in crns.iter().enumerate() {
-            let target = params[crn.index()].link_to.as_deref();
-            let candidates: Vec<u32> = (0..ccns.len() as u32)
-                .filter(|c| target.is_none_or(|t| nodes.groups[nodes.info(ccns[*c as usize]).group as usize].name == t))
-                .collect();
-            for j in 0..candidates.len() {
-                let c = candidates[(k + j) % candidates.len()];
-                if links.link(k as u32, c, ccn_status[c as usize]).is_ok() {
-                    break;
-                }
-            }
-        }
+        let ccn_group: Vec<&str> =
+            ccns.iter().map(|c| nodes.groups[nodes.info(*c).group as usize].name.as_str()).collect();
+        let crn_target: Vec<Option<&str>> = crns.iter().map(|c| params[c.index()].link_to.as_deref()).collect();
+        let links = Links::round_robin(&ccn_group, &ccn_status, &crn_target);
         // Decentralization: CRNs sharing a provider (the autonomous system) with this one.
         let decentral: Vec<f64> = crns
             .iter()
@@ -70,7 +59,7 @@ impl Aleph {
             })
             .collect();
         let mut sched = Scheduler {
-            hosts: crns.iter().map(|c| host_of(nodes, *c, &params[c.index()])).collect(),
+            hosts: crns.iter().map(|c| host_of(nodes.profile(*c), &params[c.index()])).collect(),
             vms: Vec::new(),
             on_host: vec![Vec::new(); crns.len()],
         };
@@ -133,14 +122,7 @@ impl Aleph {
         for vm in 0..a.sched.vms.len() as u32 {
             let start = if n_crn == 0 { 0 } else { rng.random_range(0..n_crn) };
             if n_crn == 0 || a.sched.place(vm, start, |_| true).is_none() {
-                let v = a.sched.vms[vm as usize];
-                return Err(format!(
-                    "VM {vm} ({:?}, {} compute units{}) fits on no linked CRN: the CRNs' capacity (profile cpu_cores, memory, gpus; `confidential` for confidential VMs) is too small for `vms`",
-                    v.kind,
-                    v.cu,
-                    v.gpu.map_or(String::new(), |g| format!(", {g:?}"))
-                )
-                .into());
+                return Err(no_room(&a.cfg, vm));
             }
             a.sched.vms[vm as usize].running = false;
             a.start_vm(vm);
@@ -149,10 +131,42 @@ impl Aleph {
     }
 }
 
+/// VM `vm` found no linked CRN with room at the first placement, although the CRNs could hold
+/// every VM by the counts `check` makes (network::capacity): first fit from random CRNs left
+/// room only in pieces too small for it. Which VMs that happens to depends on the draws, so it
+/// is known only here; the error names the VM's group.
+fn no_room(cfg: &AlephConfig, vm: u32) -> ConfigError {
+    let mut first = 0u64;
+    let (i, g) = cfg
+        .vms
+        .iter()
+        .enumerate()
+        .find(|(_, g)| {
+            first += g.count as u64;
+            (vm as u64) < first
+        })
+        .expect("every VM comes from a group");
+    let at = format!("vms.{i}");
+    let gpu = g.gpu.map_or(String::new(), |m| format!(", one {} GPU", m.name()));
+    ConfigError::param(
+        &at,
+        format!(
+            "`{at}`: VM {vm} ({} VM of {} compute units{gpu}) found no linked CRN with room when the VMs were first placed",
+            g.kind.name(),
+            g.compute_units()
+        ),
+    )
+    .help(
+        "the linked CRNs have the capacity for all the VMs in total, but placing each VM on the first CRN with \
+         room from a random one left no piece large enough; leave spare capacity (fewer or smaller `vms`, or \
+         more or larger CRNs)",
+    )
+}
+
 /// A CRN's capacity from its hardware profile. Assumption: two vCPUs per core (SMT), as
 /// aleph-vm hands out hyper-threads.
-fn host_of(nodes: &NodeTable, node: NodeId, params: &GroupParams) -> Host {
-    let cap = &nodes.profile(node).capacity;
+pub(crate) fn host_of(profile: &HardwareProfile, params: &GroupParams) -> Host {
+    let cap = &profile.capacity;
     let vcpus = cap.cpu_cores.unwrap_or(0) * 2;
     let mem_cu = cap.memory.map_or(0, |m| (m.0 >> 20) / pricing::CU_MEMORY_MIB) as u32;
     let gpu = cap.gpu_model.as_deref().and_then(|m| {
