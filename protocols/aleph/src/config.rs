@@ -6,6 +6,8 @@ use crate::pricing::{AwsPrices, GpuModel, Payment, VmKind, compute_units};
 use crate::rewards::RuleSet;
 use crate::score::Version;
 use depinsim_core::SimDuration;
+use depinsim_core::config::{ConfigError, at_least, share};
+use depinsim_core::node::GroupInfo;
 use depinsim_core::units::ByteSize;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -142,67 +144,117 @@ impl Default for AlephConfig {
     }
 }
 
+impl GroupParams {
+    /// Checks the group's numbers; `at` is the group's path (`groups.<name>`).
+    pub fn check(&self, at: &str) -> Result<(), ConfigError> {
+        for (field, v) in [
+            ("owner_balance", self.owner_balance),
+            ("stake_per_staker", self.stake_per_staker),
+            ("latency_p25_s", self.latency_p25_s),
+            ("latency_high_s", self.latency_high_s),
+            ("check_overhead_s", self.check_overhead_s),
+        ] {
+            at_least(&format!("{at}.{field}"), v, 0.0)?;
+        }
+        if self.stakers > MAX_STAKERS {
+            let path = format!("{at}.stakers");
+            return Err(ConfigError::param(&path, format!("`{path}` is {}", self.stakers))
+                .help(format!("at most {MAX_STAKERS} stakers per CCN: the model keeps one stake per staker")));
+        }
+        Ok(())
+    }
+}
+
+/// Stakers per CCN the model accepts: each is one stake in memory, so a count in the billions
+/// would exhaust it; the real network has a few thousand stakers in all.
+pub const MAX_STAKERS: u32 = 1_000_000;
+
+impl VmGroup {
+    /// Checks one VM group under `rules`; `at` is its path (`vms.<index>`).
+    pub fn check(&self, at: &str, rules: RuleSet) -> Result<(), ConfigError> {
+        if self.kind == VmKind::Gpu && self.gpu.is_none() {
+            return Err(ConfigError::param(
+                format!("{at}.kind"),
+                format!("`{at}.kind` is \"gpu\" but `{at}.gpu` is missing"),
+            )
+            .help("a gpu VM needs `gpu` = \"a100\" or \"h100\""));
+        }
+        if self.kind != VmKind::Gpu
+            && let Some(g) = self.gpu
+        {
+            return Err(ConfigError::param(
+                format!("{at}.gpu"),
+                format!("`{at}.gpu` is \"{}\" but `{at}.kind` is \"{}\"", g.name(), self.kind.name()),
+            )
+            .help("`gpu` applies to kind = \"gpu\" only"));
+        }
+        if self.vcpus == 0 {
+            return Err(
+                ConfigError::param(format!("{at}.vcpus"), format!("`{at}.vcpus` is 0")).help("at least 1 vCPU per VM")
+            );
+        }
+        if self.memory.0 == 0 {
+            return Err(ConfigError::param(format!("{at}.memory"), format!("`{at}.memory` is 0"))
+                .help("a size above zero, e.g. \"2GiB\""));
+        }
+        if self.payment == Payment::Credit && rules == RuleSet::Legacy {
+            return Err(ConfigError::param(
+                format!("{at}.payment"),
+                format!("`{at}.payment` is \"credit\" but `rules` is \"legacy\""),
+            )
+            .help("legacy rules take \"hold\" and \"payg\"; \"credit\" needs rules = \"credits-2026\""));
+        }
+        Ok(())
+    }
+}
+
 impl AlephConfig {
-    /// Checks what serde cannot; `group_names` are the scenario's groups, with their roles.
-    pub fn validate(&self, group_names: &[(&str, &str)]) -> Result<(), String> {
+    /// Checks what serde cannot, against the network's node groups (by name and role).
+    /// Whether the VMs fit on the CRNs is checked apart (`network::capacity`).
+    pub fn check(&self, groups: &[GroupInfo]) -> Result<(), ConfigError> {
+        let names = || groups.iter().map(|g| format!("`{}`", g.name)).collect::<Vec<_>>().join(", ");
         for (name, p) in &self.groups {
-            let Some((_, role)) = group_names.iter().find(|(g, _)| g == name) else {
-                let known: Vec<&str> = group_names.iter().map(|(g, _)| *g).collect();
-                return Err(format!("`groups.{name}` names no node group of this network; groups: {known:?}"));
+            let at = format!("groups.{name}");
+            let Some(group) = groups.iter().find(|g| g.name == *name) else {
+                return Err(ConfigError::param(&at, format!("`{at}` names no node group of this network"))
+                    .help(format!("the groups: {}", names())));
             };
-            if let Some(target) = &p.link_to
-                && !group_names.iter().any(|(g, r)| g == target && *r == "ccn")
-            {
-                return Err(format!("`groups.{name}.link_to` = {target:?} is not a `ccn` group of this network"));
-            }
-            if p.link_to.is_some() && *role != "crn" {
-                return Err(format!("`groups.{name}.link_to` applies to `crn` groups only"));
-            }
-            for (field, v) in [
-                ("owner_balance", p.owner_balance),
-                ("stake_per_staker", p.stake_per_staker),
-                ("latency_p25_s", p.latency_p25_s),
-                ("latency_high_s", p.latency_high_s),
-                ("check_overhead_s", p.check_overhead_s),
-            ] {
-                if !v.is_finite() || v < 0.0 {
-                    return Err(format!("`groups.{name}.{field}` must be a non-negative number, not {v}"));
+            if let Some(target) = &p.link_to {
+                let path = format!("{at}.link_to");
+                if group.role != "crn" {
+                    return Err(ConfigError::param(
+                        &path,
+                        format!("`{path}` is set on group `{name}`, whose role is `{}`", group.role),
+                    )
+                    .help("`link_to` applies to `crn` groups only"));
+                }
+                if !groups.iter().any(|g| g.name == *target && g.role == "ccn") {
+                    let ccns: Vec<String> =
+                        groups.iter().filter(|g| g.role == "ccn").map(|g| format!("\"{}\"", g.name)).collect();
+                    return Err(ConfigError::param(&path, format!("`{path}` is \"{target}\", not a `ccn` group"))
+                        .help(format!("the `ccn` groups: {}", ccns.join(", "))));
                 }
             }
+            p.check(&at)?;
         }
         for (i, g) in self.vms.iter().enumerate() {
-            if g.kind == VmKind::Gpu && g.gpu.is_none() {
-                return Err(format!("vms[{i}]: a gpu VM needs `gpu` = \"a100\" or \"h100\""));
-            }
-            if g.kind != VmKind::Gpu && g.gpu.is_some() {
-                return Err(format!("vms[{i}]: `gpu` applies to kind = \"gpu\" only"));
-            }
-            if g.vcpus == 0 || g.memory.0 == 0 {
-                return Err(format!("vms[{i}]: vcpus and memory must be above zero"));
-            }
-            if g.payment == Payment::Credit && self.rules == RuleSet::Legacy {
-                return Err(format!(
-                    "vms[{i}]: payment = \"credit\" needs rules = \"credits-2026\" (legacy allows hold and payg)"
-                ));
-            }
+            g.check(&format!("vms.{i}"), self.rules)?;
         }
-        for (name, v) in
-            [("blacklisted_share", self.blacklisted_share), ("blacklisting_ccn_share", self.blacklisting_ccn_share)]
-        {
-            if !(0.0..=1.0).contains(&v) {
-                return Err(format!("`{name}` must be within 0..1, not {v}"));
+        share("blacklisted_share", self.blacklisted_share, true)?;
+        share("blacklisting_ccn_share", self.blacklisting_ccn_share, true)?;
+        at_least("aleph_usd", self.aleph_usd, 0.0)?;
+        at_least("hold_capital_per_year", self.hold_capital_per_year, 0.0)?;
+        self.aws.check("aws")?;
+        for (key, d) in [
+            ("reschedule_after", self.reschedule_after),
+            ("retry_every", self.retry_every),
+            ("score_every", self.score_every),
+        ] {
+            if d == SimDuration::ZERO {
+                return Err(
+                    ConfigError::param(key, format!("`{key}` is 0")).help("a duration above zero, e.g. \"10m\"")
+                );
             }
-        }
-        for (name, v) in [("aleph_usd", self.aleph_usd), ("hold_capital_per_year", self.hold_capital_per_year)] {
-            if !v.is_finite() || v < 0.0 {
-                return Err(format!("`{name}` must be a non-negative number, not {v}"));
-            }
-        }
-        if self.reschedule_after == SimDuration::ZERO
-            || self.retry_every == SimDuration::ZERO
-            || self.score_every == SimDuration::ZERO
-        {
-            return Err("`reschedule_after`, `retry_every` and `score_every` must be longer than zero".into());
         }
         Ok(())
     }

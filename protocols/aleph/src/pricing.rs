@@ -2,6 +2,7 @@
 //! `DEFAULT_PRICE_AGGREGATE`, src/aleph/services/cost.py `_get_nb_compute_units`; commit b09db70,
 //! July 2026), and what the same capacity costs on AWS.
 
+use depinsim_core::config::{ConfigError, at_least};
 use serde::Deserialize;
 
 /// vCPUs in one compute unit (`compute_unit.vcpus`).
@@ -28,6 +29,17 @@ pub enum VmKind {
     Gpu,
 }
 
+impl VmKind {
+    /// Its name in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            VmKind::Regular => "regular",
+            VmKind::Confidential => "confidential",
+            VmKind::Gpu => "gpu",
+        }
+    }
+}
+
 /// How the owner pays.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -52,6 +64,14 @@ pub enum GpuModel {
 }
 
 impl GpuModel {
+    /// Its name in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            GpuModel::A100 => "a100",
+            GpuModel::H100 => "h100",
+        }
+    }
+
     /// Compute units of the tier.
     pub fn compute_units(self) -> u32 {
         match self {
@@ -120,6 +140,19 @@ impl Default for AwsPrices {
 }
 
 impl AwsPrices {
+    /// Checks that every price is a finite number >= 0; `at` is the table's path (`aws`).
+    pub fn check(&self, at: &str) -> Result<(), ConfigError> {
+        for (key, v) in [
+            ("per_vcpu", self.per_vcpu),
+            ("per_vcpu_confidential", self.per_vcpu_confidential),
+            ("per_a100", self.per_a100),
+            ("per_h100", self.per_h100),
+        ] {
+            at_least(&format!("{at}.{key}"), v, 0.0)?;
+        }
+        Ok(())
+    }
+
     /// The AWS price of an instance of `cu` compute units (one GPU for a GPU instance).
     pub fn usd_per_hour(&self, kind: VmKind, cu: u32, gpu: Option<GpuModel>) -> f64 {
         match (kind, gpu) {

@@ -78,4 +78,23 @@ impl Links {
         self.parent[crn as usize] = Some(ccn);
         Ok(())
     }
+
+    /// Links every CRN, in order, to the first CCN that takes it, trying round robin (CRN `k`
+    /// starts at candidate `k`) the CCNs it may link to: those of the group named by its
+    /// `link_to` (`crn_target`), or every CCN. `ccn_group` is each CCN's group name. Dropped
+    /// and full CCNs refuse, so a CRN may stay unlinked.
+    pub fn round_robin(ccn_group: &[&str], ccn_status: &[CcnStatus], crn_target: &[Option<&str>]) -> Self {
+        let mut links = Links::new(ccn_group.len(), crn_target.len());
+        for (k, target) in crn_target.iter().enumerate() {
+            let candidates: Vec<u32> =
+                (0..ccn_group.len() as u32).filter(|c| target.is_none_or(|t| ccn_group[*c as usize] == t)).collect();
+            for j in 0..candidates.len() {
+                let c = candidates[(k + j) % candidates.len()];
+                if links.link(k as u32, c, ccn_status[c as usize]).is_ok() {
+                    break;
+                }
+            }
+        }
+        links
+    }
 }

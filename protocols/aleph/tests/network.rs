@@ -3,6 +3,7 @@
 
 use depinsim_aleph::pricing::{Payment, VmKind};
 use depinsim_aleph::{Aleph, AlephConfig, GroupParams, RuleSet, VmGroup};
+use depinsim_core::config::Located;
 use depinsim_core::node::NodeTable;
 use depinsim_core::profile::{Capacity, HardwareProfile};
 use depinsim_core::protocol::testing::{self, Place, Script, test_profile};
@@ -102,8 +103,9 @@ fn a_ninth_crn_stays_unlinked_and_gets_no_vm() {
     let mut s = Script::<Aleph>::new(nodes.len(), 1);
     let a = Aleph::new(AlephConfig { vms: vms(18), ..AlephConfig::default() }, &nodes, s.rng());
     // 9 x 4 CU would hold 18 VMs of 2 CU, but the 9th CRN is not linked: 8 x 4 = 32 < 36.
-    let err = a.err().expect("does not fit").to_string();
-    assert!(err.contains("fits on no linked CRN"), "{err}");
+    let err = a.err().expect("does not fit");
+    assert_eq!(err.at, Located::Param("vms.0.count".into()));
+    assert!(err.to_string().contains("to 36, more than the 32 of the linked CRNs"), "{err}");
     let a = Aleph::new(AlephConfig { vms: vms(16), ..AlephConfig::default() }, &nodes, s.rng()).unwrap();
     assert_eq!(a.links.parent.iter().filter(|p| p.is_some()).count(), 8);
     assert!(a.sched.on_host[8].is_empty());
@@ -153,8 +155,10 @@ fn bad_parameters_are_refused_with_what_is_allowed() {
     let mut s = Script::<Aleph>::new(nodes.len(), 4);
     let mut cfg = AlephConfig::default();
     cfg.groups.insert("nope".into(), GroupParams::default());
-    let err = Aleph::new(cfg, &nodes, s.rng()).err().unwrap().to_string();
-    assert!(err.contains("names no node group") && err.contains("crn"), "{err}");
+    let err = Aleph::new(cfg, &nodes, s.rng()).err().unwrap();
+    assert_eq!(err.at, Located::Param("groups.nope".into()));
+    let err = err.to_string();
+    assert!(err.contains("names no node group") && err.contains("`crn`"), "{err}");
     let credit = vec![VmGroup {
         kind: VmKind::Regular,
         count: 1,
@@ -163,11 +167,9 @@ fn bad_parameters_are_refused_with_what_is_allowed() {
         gpu: None,
         payment: Payment::Credit,
     }];
-    let err = Aleph::new(AlephConfig { vms: credit.clone(), ..AlephConfig::default() }, &nodes, s.rng())
-        .err()
-        .unwrap()
-        .to_string();
-    assert!(err.contains("credits-2026"), "{err}");
+    let err = Aleph::new(AlephConfig { vms: credit.clone(), ..AlephConfig::default() }, &nodes, s.rng()).err().unwrap();
+    assert_eq!(err.at, Located::Param("vms.0.payment".into()));
+    assert!(err.to_string().contains("credits-2026"), "{err}");
     assert!(
         Aleph::new(AlephConfig { vms: credit, rules: RuleSet::Credits2026, ..AlephConfig::default() }, &nodes, s.rng())
             .is_ok()
