@@ -62,11 +62,16 @@ fn set(root: &mut Item, key: &str, value: Value) -> Result<(), (String, String)>
                         return Ok(());
                     }
                 } else if table.get(part).is_none() {
+                    // A table the file leaves to its defaults (`params.aws`, `params.groups.x`):
+                    // created inline, and the scenario's schema refuses it if the key is unknown.
                     let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
-                    return Err((
-                        format!("`{}` has no key `{part}`", if path.is_empty() { "the scenario" } else { &path }),
-                        unknown_name_help(part, keys.iter().map(String::as_str)),
-                    ));
+                    if path.is_empty() {
+                        return Err((
+                            format!("no key `{part}` at this level"),
+                            unknown_name_help(part, keys.iter().map(String::as_str)),
+                        ));
+                    }
+                    table.insert(part, Item::Value(Value::InlineTable(Default::default())));
                 }
                 table.get_mut(part).expect("present")
             }
@@ -128,16 +133,10 @@ fn set_in_value(item: &mut Value, parts: &[&str], path: &str, value: Value) -> R
                 table.insert(*part, value);
                 return Ok(());
             }
-            let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
-            match table.get_mut(part) {
-                Some(v) => v,
-                None => {
-                    return Err((
-                        format!("`{path}` has no key `{part}`"),
-                        unknown_name_help(part, keys.iter().map(String::as_str)),
-                    ));
-                }
+            if table.get(part).is_none() {
+                table.insert(*part, Value::InlineTable(Default::default()));
             }
+            table.get_mut(part).expect("present")
         }
         Value::Array(array) => {
             let names: Vec<String> = array
@@ -234,8 +233,11 @@ mod tests {
     fn unknown_paths_name_the_nearest_key() {
         let e = set1("networks.b.nodes.s.count", "1").unwrap_err();
         assert!(e.message.contains("no element named `b`"), "{}", e.message);
-        let e = set1("networks.a.nodez.s.count", "1").unwrap_err();
-        assert!(e.help.unwrap().contains("did you mean `nodes`"));
+        let e = set1("sede.x", "1").unwrap_err();
+        assert!(e.help.unwrap().contains("did you mean `seed`"));
+        // A table the file leaves to its defaults is created, for the schema to check.
+        let out = set1("networks.a.params.aws.per_vcpu", "0.5").unwrap();
+        assert!(out.contains("aws = { per_vcpu = 0.5 }"), "{out}");
         assert!("nokey".parse::<Override>().is_err());
     }
 }
