@@ -3,8 +3,9 @@
 //! rise) and a tolerance. `depinsim baseline` writes the file from a run; `depinsim check` exits 1
 //! when a metric moved the wrong way by more than its tolerance.
 
+use crate::catalogue::Meaning;
 use crate::data::Summary;
-use crate::format::{Unit, higher_is_better};
+use crate::format::Unit;
 use serde::{Deserialize, Serialize};
 
 /// Which way a metric must not move.
@@ -48,8 +49,8 @@ pub struct Baseline {
 
 /// Default tolerance: half a percentage point for shares, a minute or 2% for durations, 2% for
 /// money and counts (never less than a billionth, so a zero stays zero).
-pub fn default_tolerance(metric: &str, value: f64) -> f64 {
-    match Unit::of(metric) {
+pub fn default_tolerance(meaning: Meaning<'_>, value: f64) -> f64 {
+    match meaning.unit() {
         Unit::Share => 0.005,
         Unit::Seconds => (value.abs() * 0.02).max(60.0),
         _ => (value.abs() * 0.02).max(1e-9),
@@ -62,7 +63,8 @@ impl Baseline {
         let mut metrics = Vec::new();
         for (network, net) in &s.networks {
             for (metric, value) in &net.metrics {
-                let (Some(value), Some(higher)) = (value, higher_is_better(metric)) else {
+                let meaning = s.meaning(network, metric);
+                let (Some(value), Some(higher)) = (value, meaning.higher_is_better()) else {
                     continue;
                 };
                 let direction = if higher { Direction::Higher } else { Direction::Lower };
@@ -71,7 +73,7 @@ impl Baseline {
                     metric: metric.clone(),
                     value: *value,
                     direction,
-                    tolerance: default_tolerance(metric, *value),
+                    tolerance: default_tolerance(meaning, *value),
                 });
             }
         }
@@ -135,6 +137,16 @@ mod tests {
     use crate::data::NetworkSummary;
     use std::collections::BTreeMap;
 
+    fn info(dimension: &str, direction: &str) -> crate::data::MetricInfo {
+        crate::data::MetricInfo {
+            label: String::new(),
+            unit: crate::data::UnitInfo { dimension: dimension.into(), of: None },
+            kind: "end-of-run".into(),
+            direction: direction.into(),
+            aggregate: "mean".into(),
+        }
+    }
+
     fn summary(availability: f64, cost: f64) -> Summary {
         let metrics: BTreeMap<String, Option<f64>> = [
             ("availability_mean".to_string(), Some(availability)),
@@ -164,7 +176,13 @@ mod tests {
                     service_unit: None,
                     key_metrics: vec![],
                     metrics,
-                    catalogue: Default::default(),
+                    catalogue: [
+                        ("availability_mean".to_string(), info("share", "higher-better")),
+                        ("cost_total_usd".to_string(), info("usd", "lower-better")),
+                        ("service_threshold".to_string(), info("share", "neutral")),
+                        ("time_to_recover_s".to_string(), info("seconds", "lower-better")),
+                    ]
+                    .into(),
                 },
             )]
             .into(),

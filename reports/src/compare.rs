@@ -2,8 +2,9 @@
 //! time series overlaid (first run solid, second dashed), as `compare.html` and `compare.csv`.
 //! Typical uses: two rule versions, two seeds, a centralized against a decentralized network.
 
+use crate::catalogue::Meaning;
 use crate::chart::{Chart, Line, Plot, colour};
-use crate::format::{Unit, headline, higher_is_better, timestamp};
+use crate::format::{Unit, timestamp};
 use crate::html::{escape, figure, page, swatch, table};
 use crate::report::{bands, metric_cell, metric_names};
 use crate::run::{ReportError, Run};
@@ -66,12 +67,12 @@ pub fn differences(a: &Run, b: &Run) -> Vec<Difference> {
     out
 }
 
-fn cell_for(d: &Difference) -> (String, String) {
-    let unit = Unit::of(&d.metric);
+fn cell_for(d: &Difference, meaning: Meaning<'_>) -> (String, String) {
+    let unit = meaning.unit();
     let Some(diff) = d.diff else {
         return ("<td>-</td>".into(), "<td>-</td>".into());
     };
-    let class = match higher_is_better(&d.metric) {
+    let class = match meaning.higher_is_better() {
         _ if diff == 0.0 => "",
         Some(true) if diff > 0.0 => "better",
         Some(false) if diff < 0.0 => "better",
@@ -152,7 +153,7 @@ pub fn compare(dir_a: &Path, dir_b: &Path, out: &Path) -> Result<PathBuf, Report
             name: format!("compare-{m}"),
             title: format!("{}: A solid, B dashed", m.replace('_', " ")),
             caption: format!("`{m}` in each run."),
-            plot: time(Unit::of(&m), overlay(&a, &b, &pairs, &m, false)),
+            plot: time(a.summary.meaning_anywhere(&m).unit(), overlay(&a, &b, &pairs, &m, false)),
         });
     }
 
@@ -160,7 +161,8 @@ pub fn compare(dir_a: &Path, dir_b: &Path, out: &Path) -> Result<PathBuf, Report
     let rows: Vec<Vec<String>> = diffs
         .iter()
         .map(|d| {
-            let (abs, rel) = cell_for(d);
+            let meaning = a.summary.meaning(&d.network_a, &d.metric);
+            let (abs, rel) = cell_for(d, meaning);
             let network = if d.network_a == d.network_b {
                 d.network_a.clone()
             } else {
@@ -168,9 +170,9 @@ pub fn compare(dir_a: &Path, dir_b: &Path, out: &Path) -> Result<PathBuf, Report
             };
             vec![
                 escape(&network),
-                metric_cell(&d.metric),
-                escape(&headline(&d.metric, d.a)),
-                escape(&headline(&d.metric, d.b)),
+                metric_cell(meaning),
+                escape(&meaning.show(d.a)),
+                escape(&meaning.show(d.b)),
                 abs,
                 rel,
             ]

@@ -8,6 +8,7 @@
 //! interrupted run never leaves a truncated file that looks complete.
 
 pub mod baseline;
+pub mod catalogue;
 pub mod chart;
 pub mod compare;
 pub mod data;

@@ -1,8 +1,9 @@
 //! The report of one run: its charts and `report.html`, rebuilt from the run's output folder.
 
+use crate::catalogue::Meaning;
 use crate::chart::{Band, Chart, Line, Plot, colour};
 use crate::data::Summary;
-use crate::format::{Unit, duration, headline, label, timestamp};
+use crate::format::{Unit, duration, timestamp};
 use crate::html::{escape, figure, page, swatch, table, text_table};
 use crate::run::{ReportError, Run};
 use crate::write::AtomicFile;
@@ -197,10 +198,11 @@ pub fn charts(run: &Run) -> (Vec<Chart>, Vec<(String, Vec<Chart>)>) {
             if points.is_empty() {
                 continue;
             }
-            let unit = Unit::of(metric);
+            let meaning = s.meaning(n, metric);
+            let unit = meaning.unit();
             list.push(Chart {
                 name: format!("{n}-{metric}"),
-                title: format!("{n}: {}", metric.replace('_', " ")),
+                title: format!("{n}: {}", meaning.title()),
                 caption: format!(
                     "`{metric}` of {n}, as recorded at each sample by the {} protocol.",
                     s.networks[*n].protocol
@@ -229,17 +231,19 @@ fn headline_table(s: &Summary) -> String {
     let rows: Vec<Vec<String>> = metric_names(s)
         .iter()
         .map(|m| {
-            let mut row = vec![metric_cell(m)];
-            row.extend(nets.iter().map(|n| escape(&headline(m, s.networks[*n].metrics.get(m).copied().flatten()))));
+            let mut row = vec![metric_cell(s.meaning_anywhere(m))];
+            row.extend(
+                nets.iter().map(|n| escape(&s.meaning(n, m).show(s.networks[*n].metrics.get(m).copied().flatten()))),
+            );
             row
         })
         .collect();
     table(&head, &rows)
 }
 
-/// A metric's label, with its key (as in summary.json) as a tooltip.
-pub fn metric_cell(metric: &str) -> String {
-    format!("<td title=\"{}\">{}</td>", escape(metric), escape(&label(metric)))
+/// A metric's label and unit, with its key (as in summary.json) as a tooltip.
+pub fn metric_cell(meaning: Meaning<'_>) -> String {
+    format!("<td title=\"{}\">{}</td>", escape(meaning.name), escape(&meaning.title()))
 }
 
 fn outage_table(s: &Summary) -> String {
@@ -297,7 +301,7 @@ fn shared_key_charts(run: &Run, nets: &[(usize, &String)]) -> Vec<Chart> {
                 name: format!("networks-{metric}"),
                 title: format!("{} by network", metric.replace('_', " ")),
                 caption: format!("`{metric}` of every network that records it, on one scale."),
-                plot: time_plot(s, Unit::of(metric), lines, true),
+                plot: time_plot(s, s.meaning_anywhere(metric).unit(), lines, true),
             })
         })
         .collect()
@@ -338,7 +342,10 @@ pub fn render_run(run: &Run) -> Result<PathBuf, ReportError> {
         ));
         let rows: Vec<Vec<String>> = metric_names(s)
             .iter()
-            .filter_map(|m| net.metrics.get(m).map(|v| vec![metric_cell(m), escape(&headline(m, *v))]))
+            .filter_map(|m| {
+                let meaning = s.meaning(network, m);
+                net.metrics.get(m).map(|v| vec![metric_cell(meaning), escape(&meaning.show(*v))])
+            })
             .collect();
         body.push_str(&table(&["metric".into(), "value".into()], &rows));
         body.push_str("<div class=\"grid\">\n");

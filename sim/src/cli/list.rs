@@ -1,18 +1,56 @@
-//! `depinsim list`: the protocols this binary knows, the scenarios and the hardware profiles.
+//! `depinsim list`: the protocols this binary knows, the scenarios and the hardware profiles;
+//! `depinsim list metrics`: the metric catalogue.
 
 use super::Failure;
 use crate::registry::Registry;
-use crate::scenario::profiles::{find_profile_dir, load_profiles};
+use crate::scenario::profiles::{embedded_profiles, find_profile_dir, load_profiles};
+use depinsim_core::catalogue::{self, Metric};
 use std::path::{Path, PathBuf};
+
+/// Prints the catalogue: the common series, the headline figures every network gets, and each
+/// protocol's own metrics, with unit, kind and direction.
+pub(super) fn metrics(registry: &Registry) -> Result<(), Failure> {
+    let show = |m: &Metric| {
+        let unit = serde_json::to_value(m.unit).map(|v| v.to_string()).unwrap_or_default();
+        let kind = serde_json::to_value(m.kind).map(|v| v.to_string()).unwrap_or_default();
+        let dir = serde_json::to_value(m.direction).map(|v| v.to_string()).unwrap_or_default();
+        println!("  {:36} {:44} {:14} {:16} {}", m.name, m.label, kind.trim_matches('"'), dir.trim_matches('"'), unit);
+    };
+    println!("Every network (series):");
+    catalogue::SERIES.iter().chain([&catalogue::NODES_UP_SPLIT]).for_each(show);
+    println!("\nEvery network (headline, computed from the series and accounts):");
+    crate::headline::HEADLINE.iter().chain([&crate::headline::cost_per_unit("unit of service")]).for_each(show);
+    for p in registry.entries() {
+        println!("\n{} ({} metrics):", p.name, p.metrics.len());
+        p.metrics.iter().for_each(show);
+    }
+    Ok(())
+}
 
 pub(super) fn list(registry: &Registry, scenarios: &Path, profiles: &Path) -> Result<(), Failure> {
     println!("Protocols:");
     for p in registry.entries() {
         println!("  {:12} {} (roles: {})", p.name, p.summary, p.roles.join(", "));
     }
+    let here = std::env::current_dir().unwrap_or_default();
+    let Ok(entries) = std::fs::read_dir(scenarios) else {
+        // Away from a clone of the repository: say where it looked and how to point elsewhere.
+        println!(
+            "\nNo scenario folder at {} (looked in {}).\n  Give one with --scenarios DIR; the shipped studies are in scenarios/ of a clone of the repository.",
+            scenarios.display(),
+            here.join(scenarios).display()
+        );
+        if !profiles.is_dir() && find_profile_dir(scenarios).is_none() {
+            println!(
+                "\nHardware profiles built into this binary (no folder at {}; give one with --profiles DIR):",
+                here.join(profiles).display()
+            );
+            print_profiles(embedded_profiles()?);
+        }
+        return Ok(());
+    };
     println!("\nScenarios in {}:", scenarios.display());
-    let mut files: Vec<PathBuf> = std::fs::read_dir(scenarios)
-        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", scenarios.display())))?
+    let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
@@ -33,7 +71,12 @@ pub(super) fn list(registry: &Registry, scenarios: &Path, profiles: &Path) -> Re
         find_profile_dir(scenarios).unwrap_or(profiles.to_path_buf())
     };
     println!("\nHardware profiles in {}:", dir.display());
-    for (name, p) in load_profiles(&dir)? {
+    print_profiles(load_profiles(&dir)?);
+    Ok(())
+}
+
+fn print_profiles(profiles: crate::scenario::profiles::Profiles) {
+    for (name, p) in profiles {
         println!(
             "  {name:20} {:14} ${:>9.0} {:>7.0} W  AFR {:>5.1}%  {}",
             p.kind,
@@ -43,5 +86,4 @@ pub(super) fn list(registry: &Registry, scenarios: &Path, profiles: &Path) -> Re
             p.description
         );
     }
-    Ok(())
 }

@@ -206,6 +206,10 @@ enum Command {
     },
     /// List scenarios, hardware profiles and protocols.
     List {
+        /// What to list: everything but the metrics by default; `metrics` prints the metric
+        /// catalogue (unit, kind and direction of every metric).
+        #[arg(value_enum)]
+        what: Option<ListWhat>,
         /// Scenario folder.
         #[arg(long, default_value = "scenarios")]
         scenarios: PathBuf,
@@ -245,7 +249,8 @@ fn dispatch(args: Args, registry: &Registry) -> i32 {
         }
         Command::Report { dir } => results::report(&dir).map(|()| None),
         Command::Compare { dir_a, dir_b, out } => results::compare(&dir_a, &dir_b, out).map(|()| None),
-        Command::List { scenarios, profiles } => list::list(registry, &scenarios, &profiles).map(|()| None),
+        Command::List { what: Some(ListWhat::Metrics), .. } => list::metrics(registry).map(|()| None),
+        Command::List { what: None, scenarios, profiles } => list::list(registry, &scenarios, &profiles).map(|()| None),
     };
     match result {
         Ok(code) => code.unwrap_or(0),
@@ -258,6 +263,13 @@ fn dispatch(args: Args, registry: &Registry) -> i32 {
             1
         }
     }
+}
+
+/// What `depinsim list` lists besides the default.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ListWhat {
+    /// The metric catalogue.
+    Metrics,
 }
 
 /// Why a command failed: bad input (exit 2) or anything else (exit 1).

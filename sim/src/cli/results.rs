@@ -50,7 +50,7 @@ pub(super) fn check(dir: &Path, path: &Path) -> Result<bool, Failure> {
     println!("{:12} {:32} {:>14} {:>14} {:>12}  status", "network", "metric", "baseline", "run", "tolerance");
     for v in &verdicts {
         let g = &v.guard;
-        let unit = depinsim_reports::format::Unit::of(&g.metric);
+        let unit = summary.meaning(&g.network, &g.metric).unit();
         let status = match v.status {
             Status::Ok => "ok",
             Status::Improved => "improved",
