@@ -186,6 +186,7 @@ mod tests {
                 },
             )]
             .into(),
+            provenance: Default::default(),
         }
     }
 

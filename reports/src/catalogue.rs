@@ -59,8 +59,8 @@ impl Meaning<'_> {
             "usd" => "USD".into(),
             "usd-per" => format!("USD per {of}"),
             "bytes" => "bytes".into(),
-            "seconds" => "duration".into(),
-            "ratio" => "ratio".into(),
+            "seconds" => "h:m".into(),
+            "ratio" => String::new(),
             "year" => "year".into(),
             _ => of,
         })

@@ -6,25 +6,70 @@ use crate::catalogue::Meaning;
 use crate::chart::{Chart, Line, Plot, colour};
 use crate::format::{Unit, timestamp};
 use crate::html::{escape, figure, page, swatch, table};
+use crate::provenance::{self, InputDifference};
 use crate::report::{bands, metric_cell, metric_names};
 use crate::run::{ReportError, Run};
 use crate::write::AtomicFile;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Networks compared: same names where the runs share them, otherwise paired in order.
+/// Networks compared: those of the same name in both runs (a network in one run only is named
+/// in the warnings, never paired with another by position).
 pub fn pairs(a: &Run, b: &Run) -> Vec<(String, String)> {
-    let common: Vec<(String, String)> = a
-        .summary
-        .networks
-        .keys()
-        .filter(|n| b.summary.networks.contains_key(*n))
-        .map(|n| (n.clone(), n.clone()))
-        .collect();
-    if !common.is_empty() {
-        return common;
+    a.summary.networks.keys().filter(|n| b.summary.networks.contains_key(*n)).map(|n| (n.clone(), n.clone())).collect()
+}
+
+/// A comparison written: its page, and the same tables as lines for the terminal.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    /// `compare.html`.
+    pub page: PathBuf,
+    /// What differs between the inputs, the warnings, and the headline table.
+    pub terminal: Vec<String>,
+}
+
+/// The terminal's version of the page: inputs that differ, warnings, then the headline table.
+fn terminal(a: &Run, b: &Run, inputs: &[InputDifference], warnings: &[String], diffs: &[Difference]) -> Vec<String> {
+    let mut out = vec![format!("A: {}", a.dir.display()), format!("B: {}", b.dir.display())];
+    if inputs.is_empty() {
+        out.push("Inputs: identical (same scenario, overrides, seed, profiles and version).".into());
+    } else {
+        out.push("Inputs that differ:".into());
+        let w = inputs.iter().map(|d| d.what.len()).max().unwrap_or(0);
+        out.extend(inputs.iter().map(|d| format!("  {:w$}  A: {}  B: {}", d.what, d.a, d.b)));
     }
-    a.summary.networks.keys().cloned().zip(b.summary.networks.keys().cloned()).collect()
+    out.extend(warnings.iter().map(|w| format!("warning: {w}")));
+    out.push(String::new());
+    let rows: Vec<[String; 6]> = diffs
+        .iter()
+        .map(|d| {
+            let m = a.summary.meaning(&d.network_a, &d.metric);
+            let diff = d.diff.map_or("-".into(), |x| signed(m, x));
+            let rel = d.rel_diff.map_or("-".into(), |r| format!("{:+.1}%", r * 100.0));
+            [d.network_a.clone(), m.title(), m.show(d.a), m.show(d.b), diff, rel]
+        })
+        .collect();
+    let head = ["network", "metric", "A", "B", "B - A", "relative"].map(String::from);
+    let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).chain([head[i].len()]).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..6).map(width).collect();
+    for r in std::iter::once(&head).chain(&rows) {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if i < 2 { format!("{c:<w$}", w = widths[i]) } else { format!("{c:>w$}", w = widths[i]) })
+            .collect();
+        out.push(cells.join("  ").trim_end().to_string());
+    }
+    out
+}
+
+/// A difference in a metric's own unit, with its sign (percentage points for shares).
+fn signed(meaning: Meaning<'_>, diff: f64) -> String {
+    match meaning.unit() {
+        Unit::Share => format!("{:+.2} pp", diff * 100.0),
+        _ if diff > 0.0 => format!("+{}", meaning.show(Some(diff))),
+        _ => meaning.show(Some(diff)),
+    }
 }
 
 /// One row of the comparison: a metric of a network pair in both runs.
@@ -79,11 +124,8 @@ fn cell_for(d: &Difference, meaning: Meaning<'_>) -> (String, String) {
         Some(_) => "worse",
         None => "",
     };
-    let abs = match unit {
-        Unit::Share => format!("{:+.2} pp", diff * 100.0),
-        _ if diff > 0.0 => format!("+{}", unit.show(diff)),
-        _ => unit.show(diff),
-    };
+    let _ = unit;
+    let abs = signed(meaning, diff);
     let rel = d.rel_diff.map_or("-".into(), |r| format!("{:+.1}%", r * 100.0));
     (format!("<td class=\"{class}\">{}</td>", escape(&abs)), format!("<td class=\"{class}\">{}</td>", escape(&rel)))
 }
@@ -102,8 +144,10 @@ fn overlay(a: &Run, b: &Run, pairs: &[(String, String)], metric: &str, per_node:
 
 /// Writes `out/compare.html`, `out/compare.csv` and the charts in `out/charts/` for the runs in
 /// `dir_a` and `dir_b`.
-pub fn compare(dir_a: &Path, dir_b: &Path, out: &Path) -> Result<PathBuf, ReportError> {
+pub fn compare(dir_a: &Path, dir_b: &Path, out: &Path) -> Result<Comparison, ReportError> {
     let (a, b) = (Run::load(dir_a)?, Run::load(dir_b)?);
+    let inputs = provenance::differences(&a.summary, &b.summary);
+    let warnings = provenance::warnings(&a.summary, &b.summary);
     let charts_dir = out.join("charts");
     std::fs::create_dir_all(&charts_dir).map_err(ReportError::io(&charts_dir))?;
     let pairs = pairs(&a, &b);
@@ -202,11 +246,29 @@ pub fn compare(dir_a: &Path, dir_b: &Path, out: &Path) -> Result<PathBuf, Report
         body.push_str(&figure(chart, &chart.render(&charts_dir)?));
     }
     body.push_str("</section>\n");
-    let header = format!("<h1>Comparison</h1>{}{}", describe("A", &a), describe("B", &b));
+    let mut header = format!("<h1>Comparison</h1>{}{}", describe("A", &a), describe("B", &b));
+    header.push_str(&inputs_html(&inputs, &warnings));
     let path = out.join("compare.html");
     let mut file = AtomicFile::create(&path).map_err(ReportError::io(&path))?;
     let title = format!("{} vs {} - depinsim comparison", a.summary.scenario, b.summary.scenario);
     file.write_all(page(&title, &header, &body).as_bytes()).map_err(ReportError::io(&path))?;
     file.commit().map_err(ReportError::io(&path))?;
-    Ok(path)
+    Ok(Comparison { terminal: terminal(&a, &b, &inputs, &warnings, &diffs), page: path })
+}
+
+/// What differs between the inputs, and the warnings, as the page shows them above the figures.
+fn inputs_html(inputs: &[InputDifference], warnings: &[String]) -> String {
+    let mut html = String::from("<section id=\"inputs\"><h2>What differs between A and B</h2>");
+    if inputs.is_empty() {
+        html.push_str("<p>Nothing: same scenario, overrides, seed, profiles and version.</p>");
+    } else {
+        let head = ["input", "A", "B"].map(String::from).to_vec();
+        let rows: Vec<Vec<String>> = inputs.iter().map(|d| vec![escape(&d.what), escape(&d.a), escape(&d.b)]).collect();
+        html.push_str(&table(&head, &rows));
+    }
+    for w in warnings {
+        html.push_str(&format!("<p class=\"warning\"><strong>Warning:</strong> {}</p>", escape(w)));
+    }
+    html.push_str("</section>\n");
+    html
 }

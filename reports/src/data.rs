@@ -30,6 +30,24 @@ pub struct Summary {
     pub outages: Vec<OutageSummary>,
     /// Per network, keyed by name.
     pub networks: BTreeMap<String, NetworkSummary>,
+    /// What produced it.
+    #[serde(default)]
+    pub provenance: Provenance,
+}
+
+/// What a run was made from: enough to tell two runs apart and to reproduce one.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Provenance {
+    /// The scenario file, as given on the command line.
+    pub scenario_path: String,
+    /// SHA-256 of the scenario as resolved (its text after every `--set`).
+    pub scenario_sha256: String,
+    /// Every `--set KEY=VALUE`, in order, as given (`--seed N` is `seed=N`).
+    pub overrides: Vec<String>,
+    /// Each hardware profile used: SHA-256 of its file.
+    pub profiles: BTreeMap<String, String>,
+    /// The depinsim version that ran it.
+    pub version: String,
 }
 
 /// One injected outage, for the report's timeline.

@@ -14,13 +14,14 @@ pub mod compare;
 pub mod data;
 pub mod format;
 pub mod html;
+pub mod provenance;
 pub mod report;
 pub mod run;
 pub mod sweep;
 pub mod write;
 
-pub use compare::compare;
-pub use data::{MetricInfo, NetworkSummary, NodeRow, OutageSummary, RunInfo, SeriesRow, Summary, UnitInfo};
+pub use compare::{Comparison, compare};
+pub use data::{MetricInfo, NetworkSummary, NodeRow, OutageSummary, Provenance, RunInfo, SeriesRow, Summary, UnitInfo};
 pub use report::render;
 pub use run::{ReportError, Run};
 pub use write::{AtomicFile, write_json, write_nodes, write_timeseries};

@@ -246,6 +246,21 @@ pub fn metric_cell(meaning: Meaning<'_>) -> String {
     format!("<td title=\"{}\">{}</td>", escape(meaning.name), escape(&meaning.title()))
 }
 
+/// What produced the run, so that a reader can tell it from another and reproduce it.
+fn provenance_facts(s: &Summary) -> String {
+    let p = &s.provenance;
+    let overrides = if p.overrides.is_empty() { "none".into() } else { p.overrides.join(" ") };
+    let profiles: Vec<String> =
+        p.profiles.iter().map(|(n, h)| format!("{n} {}", h.chars().take(12).collect::<String>())).collect();
+    facts(&[
+        ("scenario file", p.scenario_path.clone()),
+        ("--set", overrides),
+        ("resolved scenario SHA-256", p.scenario_sha256.clone()),
+        ("profiles", profiles.join(", ")),
+        ("depinsim", p.version.clone()),
+    ])
+}
+
 fn outage_table(s: &Summary) -> String {
     if s.outages.is_empty() {
         return "<p>No outages were injected.</p>".into();
@@ -368,7 +383,7 @@ pub fn render_run(run: &Run) -> Result<PathBuf, ReportError> {
         nav.push_str(&format!("<a href=\"#network-{0}\">{0}</a>", escape(n)));
     }
     nav.push_str("<a href=\"#sources\">Sources</a></nav>");
-    let header = format!(
+    let mut header = format!(
         "<h1>{}</h1><p>{}</p>{}{nav}",
         escape(&s.scenario),
         escape(&s.description),
@@ -381,6 +396,7 @@ pub fn render_run(run: &Run) -> Result<PathBuf, ReportError> {
             ("events", Unit::Count.show(s.events as f64)),
         ])
     );
+    header.push_str(&provenance_facts(s));
     let path = dir.join("report.html");
     let mut file = AtomicFile::create(&path).map_err(ReportError::io(&path))?;
     file.write_all(page(&format!("{} - depinsim report", s.scenario), &header, &body).as_bytes())

@@ -2,12 +2,13 @@
 //! and `run.json` (wall time and host, kept apart).
 
 use crate::headline;
+use crate::scenario::LoadedScenario;
 use depinsim_engine::NetworkOutput;
 use depinsim_engine::Scenario;
 use depinsim_engine::model::OutageKind;
 use depinsim_reports::{
-    MetricInfo, NetworkSummary, NodeRow, OutageSummary, RunInfo, SeriesRow, Summary, write_json, write_nodes,
-    write_timeseries,
+    MetricInfo, NetworkSummary, NodeRow, OutageSummary, Provenance, RunInfo, SeriesRow, Summary, write_json,
+    write_nodes, write_timeseries,
 };
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -26,7 +27,8 @@ fn catalogue(out: &NetworkOutput, headline: &BTreeMap<String, Option<f64>>) -> B
 }
 
 /// The deterministic summary of a run.
-pub fn summary(scenario: &Scenario, outputs: &[NetworkOutput]) -> Summary {
+pub fn summary(loaded: &LoadedScenario, outputs: &[NetworkOutput]) -> Summary {
+    let scenario: &Scenario = loaded;
     let networks = scenario
         .networks
         .iter()
@@ -75,6 +77,19 @@ pub fn summary(scenario: &Scenario, outputs: &[NetworkOutput]) -> Summary {
         events: outputs.iter().map(|o| o.events).sum(),
         outages,
         networks,
+        provenance: provenance(loaded),
+    }
+}
+
+/// What produced the run: the scenario file and its resolved content, the overrides as given,
+/// the profiles' files and this build's version.
+pub fn provenance(loaded: &LoadedScenario) -> Provenance {
+    Provenance {
+        scenario_path: loaded.source.path.display().to_string(),
+        scenario_sha256: loaded.digest(),
+        overrides: loaded.overrides.iter().map(|o| format!("{}={}", o.key, o.value)).collect(),
+        profiles: loaded.profile_digests.clone(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
     }
 }
 

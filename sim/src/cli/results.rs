@@ -94,7 +94,10 @@ pub(super) fn report(dir: &Path) -> Result<(), Failure> {
 pub(super) fn compare(a: &Path, b: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
     let name = |p: &Path| p.file_name().map_or("run".into(), |n| n.to_string_lossy().into_owned());
     let out = out.unwrap_or_else(|| Path::new("out").join(format!("compare-{}-vs-{}", name(a), name(b))));
-    let page = depinsim_reports::compare(a, b, &out).map_err(report_failure)?;
-    println!("{}", page.display());
+    let comparison = depinsim_reports::compare(a, b, &out).map_err(report_failure)?;
+    for line in &comparison.terminal {
+        println!("{line}");
+    }
+    println!("\nPage: {}", comparison.page.display());
     Ok(())
 }

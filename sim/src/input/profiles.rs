@@ -39,6 +39,22 @@ pub fn embedded_profiles() -> Result<Profiles, InputError> {
     Ok(profiles)
 }
 
+/// The SHA-256 (hex) of profile `name`'s file in `dir`, or of its built-in copy when `dir` is
+/// `None`: recorded with every run, so two runs on different hardware figures are told apart.
+pub fn digest(dir: Option<&Path>, name: &str) -> Option<String> {
+    let text = match dir {
+        Some(dir) => std::fs::read_to_string(dir.join(format!("{name}.toml"))).ok()?,
+        None => crate::embedded::PROFILES.iter().find(|(f, _)| *f == format!("{name}.toml"))?.1.to_string(),
+    };
+    Some(sha256_hex(text.as_bytes()))
+}
+
+/// SHA-256 of `bytes`, in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Reads and checks one profile file.
 pub fn load_profile(path: &Path) -> Result<HardwareProfile, InputError> {
     let text = std::fs::read_to_string(path)

@@ -4,7 +4,7 @@
 use super::loaded::{LoadedScenario, PreparedNetwork};
 use crate::input::error::{InputError, unknown_name_help};
 use crate::input::overrides::{self, Override};
-use crate::input::profiles::{Profiles, embedded_profiles, find_profile_dir, load_profiles};
+use crate::input::profiles::{Profiles, digest, embedded_profiles, find_profile_dir, load_profiles};
 use crate::input::schema::*;
 use crate::input::source::Source;
 use crate::registry::{Refusal, Registry};
@@ -52,17 +52,28 @@ pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Loaded
         }
         err
     })?;
-    let profiles = match (&options.profiles_dir, &file.profiles) {
-        (Some(dir), _) => load_profiles(dir)?,
-        (None, Some(dir)) => load_profiles(&path.parent().unwrap_or(Path::new(".")).join(dir.get_ref()))?,
-        (None, None) => match find_profile_dir(path) {
-            Some(dir) => load_profiles(&dir)?,
-            // Away from the repository: the profiles built into the binary.
-            None => embedded_profiles()?,
-        },
+    let dir = match (&options.profiles_dir, &file.profiles) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, Some(dir)) => Some(path.parent().unwrap_or(Path::new(".")).join(dir.get_ref())),
+        // Away from the repository: the profiles built into the binary.
+        (None, None) => find_profile_dir(path),
     };
-    Checker { source: &source, profiles: &profiles, registry: &options.registry, overrides: &options.overrides }
-        .check(file, source.clone())
+    let profiles = match &dir {
+        Some(dir) => load_profiles(dir)?,
+        None => embedded_profiles()?,
+    };
+    let mut loaded =
+        Checker { source: &source, profiles: &profiles, registry: &options.registry, overrides: &options.overrides }
+            .check(file, source.clone())?;
+    loaded.overrides = options.overrides.clone();
+    for group in loaded.scenario.networks.iter().flat_map(|n| &n.groups) {
+        let name = &group.profile.name;
+        if !loaded.profile_digests.contains_key(name) {
+            let digest = digest(dir.as_deref(), name).unwrap_or_default();
+            loaded.profile_digests.insert(name.clone(), digest);
+        }
+    }
+    Ok(loaded)
 }
 
 struct Checker<'a> {
@@ -127,7 +138,14 @@ impl Checker<'_> {
             outages,
             split_by: file.report.split_by,
         };
-        Ok(LoadedScenario { scenario, source, sweep: file.sweep, prepared })
+        Ok(LoadedScenario {
+            scenario,
+            source,
+            sweep: file.sweep,
+            prepared,
+            overrides: vec![],
+            profile_digests: BTreeMap::new(),
+        })
     }
 
     fn timestamp(&self, s: &Spanned<String>) -> Result<OffsetDateTime, InputError> {

@@ -3,8 +3,10 @@
 //! configuration, parsed and checked once.
 
 use crate::input::Source;
+use crate::input::overrides::Override;
 use crate::registry::{PreparedConfig, ProtocolEntry};
 use depinsim_engine::Scenario;
+use std::collections::BTreeMap;
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
@@ -35,6 +37,17 @@ pub struct LoadedScenario {
     pub sweep: Option<toml::Value>,
     /// Per network, in file order: its protocol and configuration.
     pub prepared: Vec<PreparedNetwork>,
+    /// The `--set` overrides applied, in order, as given.
+    pub overrides: Vec<Override>,
+    /// Each hardware profile its groups use: SHA-256 of the profile's file.
+    pub profile_digests: BTreeMap<String, String>,
+}
+
+impl LoadedScenario {
+    /// SHA-256 of the scenario as resolved: its text after every override.
+    pub fn digest(&self) -> String {
+        crate::input::profiles::sha256_hex(self.source.text.as_bytes())
+    }
 }
 
 impl Deref for LoadedScenario {

@@ -12,6 +12,7 @@ mod hive_power;
 mod profiles;
 mod propagation;
 mod protocol_checks;
+mod provenance;
 mod reliability;
 mod replicas;
 mod reports;
