@@ -11,6 +11,7 @@
 //! - [`chain`]: minting, network power, circulating supply, block winners;
 //! - [`deals`]: client objects and their durability;
 //! - [`sp`]: one SP's books;
+//! - [`catalogue`]: what each metric it records means;
 //! - [`network`]: the [`depinsim_core::Protocol`] implementation tying them together.
 //!
 //! The modules reproduce builtin-actors' integer and Q.128 fixed-point arithmetic exactly (same
@@ -25,6 +26,7 @@
 //!   versions;
 //! - [`vesting`]: the 75% / 180-day block reward vesting table.
 
+pub mod catalogue;
 pub mod chain;
 pub mod check;
 pub mod config;

@@ -14,8 +14,10 @@
 //! - [`rules`]: the rule sets `hip15`, `hip17` and `data-only` (HIP-149);
 //! - [`gaming`]: location spoofers and witness rings;
 //! - [`config`]: the scenario parameters;
+//! - [`catalogue`]: what each metric it records means;
 //! - [`network`]: the [`depinsim_core::Protocol`] implementation tying them together.
 
+pub mod catalogue;
 pub mod config;
 pub mod emission;
 pub mod gaming;

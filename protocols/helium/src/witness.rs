@@ -76,7 +76,7 @@ impl Invalid {
     ];
 
     /// The metric counting witnesses rejected for this reason.
-    pub fn metric(self) -> &'static str {
+    pub const fn metric(self) -> &'static str {
         match self {
             Invalid::SelfWitness => "witnesses_invalid_self",
             Invalid::TooLate => "witnesses_invalid_too_late",

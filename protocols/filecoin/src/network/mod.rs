@@ -14,6 +14,7 @@
 //! deposits are locked, not spent, so they are not costs; gas is ignored.
 
 use depinsim_core::ConfigError;
+use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, DATA_LOST_BYTES, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::time::{HOUR, MINUTE};
@@ -21,6 +22,7 @@ use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
+use crate::catalogue;
 use crate::chain::{CONSENSUS_MINER_MIN_MINERS, Chain, MINIMUM_CONSENSUS_POWER, PIB, draw_win_count};
 use crate::check::{check_groups, sp_capacity};
 use crate::config::{Exit, FilecoinConfig, OnDestroyed};
@@ -275,6 +277,7 @@ impl Protocol for Filecoin {
         PLEDGE_LOCKED_FIL,
         OBJECTS_LOST,
     ];
+    const METRICS: &'static [Metric] = catalogue::METRICS;
     type Config = FilecoinConfig;
     type Timer = Timer;
     type Msg = ();

@@ -25,6 +25,7 @@ use crate::geo::Plan;
 use crate::radio::Environment;
 use crate::witness::Invalid;
 use depinsim_core::ConfigError;
+use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::stats::gini;
@@ -300,6 +301,7 @@ impl Protocol for Helium {
         REWARD_BACKLOG_S,
         GAMERS_SHARE,
     ];
+    const METRICS: &'static [Metric] = crate::catalogue::METRICS;
     type Config = HeliumConfig;
     type Timer = Timer;
     type Msg = ();
