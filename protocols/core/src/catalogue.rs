@@ -156,14 +156,16 @@ impl Metric {
 
 /// The series every network records (see [`crate::metrics`]).
 pub const SERIES: &[Metric] = &[
-    Metric::new(crate::metrics::NODES_UP, "nodes up", Unit::Count("nodes")).higher_is_better(),
+    Metric::new(crate::metrics::NODES_UP, "nodes up and healthy", Unit::Count("nodes")).higher_is_better(),
+    Metric::new(crate::metrics::NODES_DEGRADED, "nodes up but degraded", Unit::Count("nodes")).lower_is_better(),
     Metric::new(crate::metrics::REWARDS_USD, "rewards paid to operators", Unit::Usd).cumulative(),
     Metric::new(crate::metrics::COST_USD, "operators' costs", Unit::Usd).cumulative().lower_is_better(),
     Metric::new(crate::metrics::DATA_LOST_BYTES, "data lost for good", Unit::Bytes).cumulative().lower_is_better(),
 ];
 
 /// Prefix of the `nodes up` series split by provider, region or site: `nodes_up/<split>/<name>`.
-pub const NODES_UP_SPLIT: Metric = Metric::new("nodes_up/", "nodes up, split", Unit::Count("nodes")).higher_is_better();
+pub const NODES_UP_SPLIT: Metric =
+    Metric::new("nodes_up/", "nodes reachable (degraded included), split", Unit::Count("nodes")).higher_is_better();
 
 /// The declaration of `name` among `declared`, with the split `nodes_up/...` series resolved to
 /// [`NODES_UP_SPLIT`].

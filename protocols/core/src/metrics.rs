@@ -5,8 +5,11 @@
 
 /// Share of requests served in the sample window (0..1).
 pub const AVAILABILITY: &str = "availability";
-/// Nodes up at the sample time.
+/// Nodes up and healthy at the sample time: reachable, with none of their traffic lost.
 pub const NODES_UP: &str = "nodes_up";
+/// Nodes up but degraded at the sample time: reachable, losing part of their traffic to a
+/// degraded dependency (a node losing all of it is still counted here, not as up).
+pub const NODES_DEGRADED: &str = "nodes_degraded";
 /// Rewards paid to operators since the start, USD.
 pub const REWARDS_USD: &str = "rewards_usd";
 /// What operators spent since the start (hardware, power, hosting, penalties), USD.

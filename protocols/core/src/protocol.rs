@@ -143,12 +143,14 @@ pub struct Liveness {
     destroyed: Vec<bool>,
     loss: Vec<f32>,
     up_count: usize,
+    /// Nodes up whose traffic a degraded dependency is cutting (loss above zero).
+    degraded_count: usize,
 }
 
 impl Liveness {
     /// `n` nodes, all up.
     pub fn all_up(n: usize) -> Self {
-        Liveness { up: vec![true; n], destroyed: vec![false; n], loss: vec![0.0; n], up_count: n }
+        Liveness { up: vec![true; n], destroyed: vec![false; n], loss: vec![0.0; n], up_count: n, degraded_count: 0 }
     }
     /// Whether the node is reachable.
     pub fn is_up(&self, node: NodeId) -> bool {
@@ -162,9 +164,13 @@ impl Liveness {
     pub fn loss(&self, node: NodeId) -> f32 {
         self.loss[node.index()]
     }
-    /// Number of nodes up.
+    /// Number of nodes up (reachable), degraded ones included.
     pub fn up_count(&self) -> usize {
         self.up_count
+    }
+    /// Number of nodes up but degraded: reachable, with some of their traffic lost.
+    pub fn degraded_count(&self) -> usize {
+        self.degraded_count
     }
     /// Number of nodes.
     pub fn len(&self) -> usize {
@@ -181,10 +187,13 @@ impl Liveness {
             return false;
         }
         *slot = up;
+        let lossy = self.loss[node.index()] > 0.0;
         if up {
             self.up_count += 1;
+            self.degraded_count += usize::from(lossy);
         } else {
             self.up_count -= 1;
+            self.degraded_count -= usize::from(lossy);
         }
         true
     }
@@ -202,7 +211,15 @@ impl Liveness {
     pub fn set_loss(&mut self, node: NodeId, loss: f32) -> bool {
         let slot = &mut self.loss[node.index()];
         let changed = *slot != loss;
+        let (was, is) = (*slot > 0.0, loss > 0.0);
         *slot = loss;
+        if self.up[node.index()] && was != is {
+            if is {
+                self.degraded_count += 1;
+            } else {
+                self.degraded_count -= 1;
+            }
+        }
         changed
     }
 }

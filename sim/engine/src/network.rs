@@ -306,7 +306,9 @@ impl<'a, P: Protocol> Sim<'a, P> {
 
     fn sample(&mut self) {
         let now = self.now;
-        self.series.record(now, metrics::NODES_UP, self.cond.live.up_count() as f64);
+        let (up, degraded) = (self.cond.live.up_count(), self.cond.live.degraded_count());
+        self.series.record(now, metrics::NODES_UP, (up - degraded) as f64);
+        self.series.record(now, metrics::NODES_DEGRADED, degraded as f64);
         self.series.record(now, metrics::REWARDS_USD, self.ledger.rewards_total);
         let cost = self.accounts.total(now) + self.ledger.charges_total;
         self.series.record(now, metrics::COST_USD, cost);
