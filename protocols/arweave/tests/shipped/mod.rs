@@ -50,7 +50,12 @@ pub fn networks(protocol: &str) -> Vec<Network> {
                     count: g["count"].as_integer().expect("group count") as u32,
                 })
                 .collect();
-            out.push(Network { scenario: scenario.clone(), name: net["name"].as_str().unwrap().into(), params, groups });
+            out.push(Network {
+                scenario: scenario.clone(),
+                name: net["name"].as_str().unwrap().into(),
+                params,
+                groups,
+            });
         }
     }
     out
