@@ -4,8 +4,13 @@
 
 use crate::weave::Spread;
 use depinsim_core::SimDuration;
+use depinsim_core::config::{ConfigError, at_least};
 use depinsim_core::units::ByteSize;
 use serde::Deserialize;
+
+/// Most blocks per batch: ten days. The economy is advanced in closed form over a batch, with the
+/// price and the Kryder+ multiplier fixed within it, so a longer batch would blur them.
+const MAX_BATCH_BLOCKS: u64 = 7_200;
 
 /// A period of uploads: `per_day` at its start, growing by `growth_per_year` (0.1 = +10% a
 /// year: the flow is per_day * (1 + growth)^years), until `until` after the scenario start.
@@ -86,39 +91,51 @@ impl Default for ArweaveConfig {
 }
 
 impl ArweaveConfig {
-    /// Checks what serde cannot.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Checks what serde cannot, saying which key is wrong and what is allowed. A price of zero
+    /// would make uploads free and the expected reward zero; a batch of zero blocks would stop
+    /// the chain's clock; phases out of order would make the upload flow jump back in time.
+    pub fn check(&self) -> Result<(), ConfigError> {
         let d = self.storage_cost_decline_per_year;
-        if !d.is_finite() || !(-0.5..0.5).contains(&d) {
-            return Err(format!(
-                "storage_cost_decline_per_year must be within -0.5..0.5 (0.005 = falls 0.5% a year), not {d}"
-            ));
+        if !(-0.5..0.5).contains(&d) {
+            return Err(ConfigError::param(
+                "storage_cost_decline_per_year",
+                format!("`storage_cost_decline_per_year` is {d}"),
+            )
+            .help("a yearly rate from -0.5 to below 0.5 (0.005 = falls 0.5% a year, negative = rises)"));
         }
         if self.price_per_gib_minute == 0 {
-            return Err("price_per_gib_minute must be at least 1 winston".into());
+            return Err(ConfigError::param("price_per_gib_minute", "`price_per_gib_minute` is 0")
+                .help("at least 1 winston per GiB-minute"));
         }
-        if !self.endowment_ar.is_finite() || self.endowment_ar < 0.0 {
-            return Err("endowment_ar must be a non-negative number".into());
-        }
-        if !self.ar_usd.is_finite() || self.ar_usd < 0.0 {
-            return Err("ar_usd must be a non-negative number".into());
-        }
+        at_least("endowment_ar", self.endowment_ar, 0.0)?;
+        at_least("ar_usd", self.ar_usd, 0.0)?;
         if self.tx_size.0 == 0 {
-            return Err("tx_size must be at least 1 byte".into());
+            return Err(ConfigError::param("tx_size", "`tx_size` is 0B").help("at least 1 byte per upload transaction"));
         }
-        if self.batch_blocks == 0 || self.batch_blocks > 7_200 {
-            return Err(format!("batch_blocks must be within 1..=7200 (720 = one day), not {}", self.batch_blocks));
+        if self.batch_blocks == 0 || self.batch_blocks > MAX_BATCH_BLOCKS {
+            return Err(ConfigError::param("batch_blocks", format!("`batch_blocks` is {}", self.batch_blocks))
+                .help(format!("from 1 to {MAX_BATCH_BLOCKS} blocks (720 = one day)")));
         }
         if self.replicas == 0 {
-            return Err("replicas must be at least 1".into());
+            return Err(ConfigError::param("replicas", "`replicas` is 0").help("at least 1 copy of each partition"));
         }
         for (i, p) in self.uploads.iter().enumerate() {
-            if !p.growth_per_year.is_finite() || p.growth_per_year <= -1.0 || p.growth_per_year > 10.0 {
-                return Err(format!("uploads[{i}].growth_per_year must be within -1 (excluded)..10"));
+            let g = p.growth_per_year;
+            if !(g > -1.0 && g <= 10.0) {
+                return Err(ConfigError::param(
+                    format!("uploads.{i}.growth_per_year"),
+                    format!("`growth_per_year` of upload phase {i} is {g}"),
+                )
+                .help("a yearly rate above -1 (the flow would stop or turn negative) and at most 10"));
             }
         }
-        if self.uploads.windows(2).any(|w| w[0].until >= w[1].until) {
-            return Err("uploads phases must be in increasing order of `until`".into());
+        if let Some(i) = self.uploads.windows(2).position(|w| w[0].until >= w[1].until) {
+            let (before, until) = (self.uploads[i].until, self.uploads[i + 1].until);
+            return Err(ConfigError::param(
+                format!("uploads.{}.until", i + 1),
+                format!("`until` of upload phase {} is {until}, not after {before}", i + 1),
+            )
+            .help("phases in increasing order of `until`"));
         }
         Ok(())
     }

@@ -26,8 +26,9 @@ pub use config::{ArweaveConfig, UploadPhase};
 pub use endowment::{Batch, Economy};
 pub use weave::{Spread, Weave};
 
+use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, DATA_LOST_BYTES, Headline, Observer};
-use depinsim_core::node::NodeTable;
+use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::time::YEAR;
 use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
 use pricing::{BLOCK_TIME_S, PARTITION_SIZE, WINSTON_PER_AR};
@@ -142,6 +143,16 @@ impl Arweave {
     }
 }
 
+/// The weave's initial partitions found no `replicas` distinct failure domains among the miners.
+fn unplaceable(cfg: &ArweaveConfig) -> ConfigError {
+    let domains = cfg.spread.name();
+    ConfigError::param(
+        "replicas",
+        format!("`replicas` is {} but the miners' {domains} cannot hold that many distinct copies", cfg.replicas),
+    )
+    .help(format!("at most the number of distinct {domains} among the miners, or another `spread`"))
+}
+
 fn ar(winston: f64) -> f64 {
     winston / WINSTON_PER_AR as f64
 }
@@ -157,12 +168,31 @@ impl Protocol for Arweave {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(cfg: ArweaveConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
-        cfg.validate()?;
-        nodes.check_roles(Self::NAME, Self::ROLES)?;
-        if nodes.is_empty() {
-            return Err("an arweave network needs at least one `miner` node".into());
+    /// Refuses a configuration before placement: its own values (see [`ArweaveConfig::check`]),
+    /// roles, and more copies per partition than there are miners.
+    fn check(cfg: &ArweaveConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
+        cfg.check()?;
+        check_roles(groups, Self::NAME, Self::ROLES)?;
+        let miners: u64 = groups.iter().map(|g| g.count as u64).sum();
+        if miners == 0 {
+            return Err(ConfigError::network("the arweave network has no miner to hold the weave")
+                .help("add a node group with role `miner` and a `count` of at least 1"));
         }
+        if miners < cfg.replicas as u64 {
+            return Err(ConfigError::param(
+                "replicas",
+                format!("`replicas` is {} but the network has only {miners} miners", cfg.replicas),
+            )
+            .help(format!("at most {miners}: each copy of a partition goes to a distinct miner")));
+        }
+        Ok(())
+    }
+
+    /// Fails after [`Protocol::check`] has passed only if the weave's first partitions cannot
+    /// be placed on `replicas` distinct operators or providers: who runs the miners, and where,
+    /// is not known before placement.
+    fn new(cfg: ArweaveConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+        Self::check(&cfg, &nodes.groups)?;
         let economy = Economy {
             height: cfg.start_height,
             weave_size: cfg.weave_size.0 as f64,
@@ -173,7 +203,7 @@ impl Protocol for Arweave {
         };
         let mut weave = Weave::new(nodes.len(), cfg.replicas as usize, cfg.spread);
         for _ in 0..Self::partitions_for(economy.weave_size) {
-            weave.add_partition(nodes, None, rng)?;
+            weave.add_partition(nodes, None, rng).map_err(|_| unplaceable(&cfg))?;
         }
         let batch = SimDuration::from_secs(cfg.batch_blocks * BLOCK_TIME_S);
         Ok(Arweave {

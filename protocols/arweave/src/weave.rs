@@ -24,6 +24,14 @@ pub enum Spread {
 }
 
 impl Spread {
+    /// Its name in scenario files, which is also what its failure domains are called.
+    pub fn name(self) -> &'static str {
+        match self {
+            Spread::Operators => "operators",
+            Spread::Providers => "providers",
+        }
+    }
+
     fn key(self, nodes: &NodeTable, node: NodeId) -> u32 {
         match self {
             Spread::Operators => nodes.info(node).operator.0,

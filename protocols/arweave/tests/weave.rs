@@ -97,10 +97,20 @@ fn the_network_adds_partitions_as_uploads_fill_them_and_pays_miners_by_what_they
 fn bad_parameters_are_refused_with_what_is_allowed() {
     let nodes = miners(4, |i| i);
     let mut s = Script::<Arweave>::new(4, 3);
+    let replicas = depinsim_core::config::Located::Param("replicas".into());
     let bad = ArweaveConfig { storage_cost_decline_per_year: 0.9, ..config() };
     let err = Arweave::new(bad, &nodes, s.rng()).err().unwrap().to_string();
-    assert!(err.contains("-0.5..0.5"), "{err}");
+    assert!(err.contains("from -0.5 to below 0.5"), "{err}");
+    // More copies than miners: known before placement.
     let bad = ArweaveConfig { replicas: 5, ..config() };
-    let err = Arweave::new(bad, &nodes, s.rng()).err().unwrap().to_string();
-    assert!(err.contains("distinct"), "{err}");
+    let err = Arweave::new(bad, &nodes, s.rng()).err().unwrap();
+    assert_eq!((err.at, err.message.as_str()), (replicas.clone(), "`replicas` is 5 but the network has only 4 miners"));
+    // Four miners at two providers cannot hold three copies on distinct providers: only
+    // placement shows it, at the same key.
+    let bad = ArweaveConfig { replicas: 3, spread: Spread::Providers, ..config() };
+    let two_providers = miners(4, |i| i % 2);
+    assert!(Arweave::check(&bad, &two_providers.groups).is_ok());
+    let err = Arweave::new(bad, &two_providers, s.rng()).err().unwrap();
+    assert_eq!(err.at, replicas);
+    assert!(err.message.contains("providers"), "{err}");
 }

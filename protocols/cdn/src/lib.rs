@@ -11,8 +11,9 @@
 //! requests. The operator earns no protocol rewards: it is paid by its customers, outside the
 //! model; its costs are the PoPs' hardware, hosting and power.
 
+use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
-use depinsim_core::node::NodeTable;
+use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::traffic::{Traffic, TrafficConfig};
 use depinsim_core::{Ctx, Liveness, NodeId, Protocol, SimTime};
 use rand::Rng;
@@ -29,6 +30,11 @@ pub struct CdnConfig {
     /// Request sampling.
     pub traffic: TrafficConfig,
 }
+
+/// Most anycast retries accepted. Anycast falls back to a handful of nearby PoPs; the cap keeps
+/// a tick's cost bounded when every PoP is down (each retry is one more draw per sampled
+/// request) and the closed form of [`Cdn::service_level`] within `i32` exponents.
+pub const MAX_ANYCAST_RETRIES: u32 = 100;
 
 impl Default for CdnConfig {
     fn default() -> Self {
@@ -75,12 +81,33 @@ impl Protocol for Cdn {
     type Timer = Tick;
     type Msg = ();
 
-    fn new(config: CdnConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
-        config.traffic.check()?;
-        let pops: Vec<NodeId> = nodes.ids().collect();
-        if pops.is_empty() {
-            return Err("a cdn network needs at least one node with role `pop`".into());
+    /// Refuses what would break the request model: an unusable traffic sample, unbounded
+    /// retries, and a network with no PoP to route a request to.
+    fn check(config: &CdnConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
+        config.traffic.check().map_err(|e| e.within("traffic"))?;
+        if config.anycast_retries > MAX_ANYCAST_RETRIES {
+            return Err(ConfigError::param(
+                "anycast_retries",
+                format!("`anycast_retries` is {}", config.anycast_retries),
+            )
+            .help(format!("from 0 to {MAX_ANYCAST_RETRIES} retries after the first PoP tried")));
         }
+        check_roles(groups, Self::NAME, Self::ROLES)?;
+        if groups.iter().all(|g| g.count == 0) {
+            let e = match groups.first() {
+                None => ConfigError::network("the cdn network has no node group"),
+                Some(g) => {
+                    ConfigError::group(&g.name, format!("group `{}` has `count` 0 and no group has a PoP", g.name))
+                }
+            };
+            return Err(e.help("a cdn network needs at least one node with role `pop`"));
+        }
+        Ok(())
+    }
+
+    fn new(config: CdnConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+        Self::check(&config, &nodes.groups)?;
+        let pops: Vec<NodeId> = nodes.ids().collect();
         Ok(Cdn { traffic: Traffic::new(config.traffic.clone()), config, pops })
     }
 

@@ -12,10 +12,12 @@
 //! Sia, Filecoin's deal replication, IPFS pinning services), not a single protocol's rules; the
 //! reward rates are parameters, and the defaults are assumptions stated where they are set.
 
+mod checks;
 pub mod placement;
 
+use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, DATA_LOST_BYTES, Headline, Observer};
-use depinsim_core::node::NodeTable;
+use depinsim_core::node::{GroupInfo, NodeTable};
 use depinsim_core::profile::HOURS_PER_MONTH;
 use depinsim_core::traffic::{Traffic, TrafficConfig};
 use depinsim_core::units::ByteSize;
@@ -40,7 +42,8 @@ pub struct ContentConfig {
     /// Time to re-create a replica once needed (detection plus transfer). Assumption: 1 h.
     pub repair_delay: SimDuration,
     /// How long a node may be unreachable before its replicas are re-created elsewhere.
-    /// Assumption: 24 h, the order of the offline grace periods of storage networks.
+    /// Assumption: 24 h, the order of the offline grace periods of storage networks. Zero is
+    /// allowed: a node's replicas are re-created `repair_delay` after it goes down.
     pub repair_timeout: SimDuration,
     /// Storage reward per TB-month held while up, USD. Assumption: 2.50, the price of Filecoin
     /// Onchain Cloud storage (shared/reference/hardware.md, FilOz Synapse docs).
@@ -359,40 +362,28 @@ impl Protocol for Content {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(config: ContentConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
-        config.traffic.check()?;
-        if config.replicas == 0 || config.objects == 0 {
-            return Err("`replicas` and `objects` must be at least 1".into());
-        }
-        if !(0.0..=1.0).contains(&config.gateway_share) {
-            return Err(format!("`gateway_share` must be between 0 and 1, found {}", config.gateway_share).into());
-        }
-        if config.repair_delay == SimDuration::ZERO || config.reward_every == SimDuration::ZERO {
-            return Err("`repair_delay` and `reward_every` must be longer than zero".into());
-        }
+    fn check(config: &ContentConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
+        checks::check(config, groups)
+    }
+
+    /// Fails after [`Protocol::check`] has passed only if the placed storage nodes span fewer
+    /// failure domains than `replicas` (or a replica finds no fitting node in its draws): the
+    /// operators, sites and providers of the nodes are not known before placement.
+    fn new(config: ContentConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+        Self::check(&config, &nodes.groups)?;
         let storage: Vec<NodeId> = nodes.ids().filter(|n| nodes.role(*n) == "storage").collect();
         let gateways: Vec<NodeId> = nodes.ids().filter(|n| nodes.role(*n) == "gateway").collect();
-        let domains = config.spread.domains(nodes, &storage);
-        if domains < config.replicas as usize {
-            return Err(format!(
-                "{} replicas must go to distinct {:?} but the storage nodes span only {domains}",
-                config.replicas, config.spread
-            )
-            .into());
-        }
+        checks::check_domains(&config, nodes, &storage)?;
         let k = config.replicas as usize;
         let mut replicas = vec![EMPTY; config.objects as usize * k];
         let mut held = vec![Vec::new(); nodes.len()];
         for object in 0..config.objects {
             let mut holders = Vec::with_capacity(k);
             for j in 0..k {
-                let node = config.spread.pick(nodes, &storage, &holders, None, rng).ok_or_else(|| {
-                    format!(
-                        "could not place replica {} of object {object}: too few distinct {:?}",
-                        j + 1,
-                        config.spread
-                    )
-                })?;
+                let node = config
+                    .spread
+                    .pick(nodes, &storage, &holders, None, rng)
+                    .ok_or_else(|| checks::placement_failed(&config, object, j + 1))?;
                 holders.push(node);
                 replicas[object as usize * k + j] = node.0;
                 held[node.index()].push(object);

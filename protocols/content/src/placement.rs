@@ -25,6 +25,15 @@ pub enum Spread {
 const DRAWS: usize = 32;
 
 impl Spread {
+    /// Its name in scenario files, which is also what its failure domains are called.
+    pub fn name(self) -> &'static str {
+        match self {
+            Spread::Operators => "operators",
+            Spread::Sites => "sites",
+            Spread::Providers => "providers",
+        }
+    }
+
     /// The failure-domain key of `node`.
     pub fn key(self, nodes: &NodeTable, node: NodeId) -> u64 {
         match self {

@@ -50,7 +50,8 @@ fn placement_respects_the_failure_domain() {
         &table(20, 2),
         &mut ChaCha8Rng::seed_from_u64(1),
     );
-    assert!(err.is_err());
+    let err = err.err().expect("two sites cannot hold three replicas");
+    assert_eq!(err.at, depinsim_core::config::Located::Param("replicas".into()));
 }
 
 #[test]

@@ -6,6 +6,7 @@
 //! The real traffic level (`requests_per_second`) scales the sample into requests delivered, the
 //! unit that costs are divided by.
 
+use crate::config::{ConfigError, positive};
 use crate::time::SimDuration;
 use serde::Deserialize;
 
@@ -28,16 +29,18 @@ impl Default for TrafficConfig {
 }
 
 impl TrafficConfig {
-    /// Why the configuration is unusable, if it is.
-    pub fn check(&self) -> Result<(), String> {
-        if !(self.requests_per_second.is_finite() && self.requests_per_second > 0.0) {
-            return Err(format!("traffic.requests_per_second must be > 0, found {}", self.requests_per_second));
-        }
+    /// Why the configuration is unusable, if it is, with paths relative to the traffic table (a
+    /// caller adds its own key with [`ConfigError::within`]). A rate of zero would deliver
+    /// nothing to divide costs by, an empty sample would divide by zero, and a zero tick would
+    /// loop at one instant forever.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        positive("requests_per_second", self.requests_per_second)?;
         if self.sampled_per_tick == 0 {
-            return Err("traffic.sampled_per_tick must be at least 1".into());
+            return Err(ConfigError::param("sampled_per_tick", "`sampled_per_tick` is 0")
+                .help("at least 1 request sampled per tick (200 gives a standard error of 3.5% at 50%)"));
         }
         if self.tick == SimDuration::ZERO {
-            return Err("traffic.tick must be longer than zero".into());
+            return Err(ConfigError::param("tick", "`tick` is 0s").help("a duration longer than zero, e.g. \"10s\""));
         }
         Ok(())
     }
@@ -84,6 +87,7 @@ impl Traffic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Located;
 
     #[test]
     fn windows_and_delivered_requests() {
@@ -102,9 +106,17 @@ mod tests {
     }
 
     #[test]
-    fn rejects_empty_samples() {
-        let bad = TrafficConfig { sampled_per_tick: 0, ..Default::default() };
-        assert!(bad.check().is_err());
+    fn bad_samples_are_refused_at_their_key() {
         assert!(TrafficConfig::default().check().is_ok());
+        let at = |c: TrafficConfig| c.check().unwrap_err();
+        let e = at(TrafficConfig { sampled_per_tick: 0, ..Default::default() });
+        assert_eq!(e.at, Located::Param("sampled_per_tick".into()));
+        assert!(e.message.contains("`sampled_per_tick`"), "{e}");
+        let e = at(TrafficConfig { tick: SimDuration::ZERO, ..Default::default() }).within("traffic");
+        assert_eq!(e.at, Located::Param("traffic.tick".into()));
+        for rate in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            let e = at(TrafficConfig { requests_per_second: rate, ..Default::default() });
+            assert_eq!(e.at, Located::Param("requests_per_second".into()), "{rate}");
+        }
     }
 }

@@ -2,10 +2,19 @@
 //! every default.
 
 use crate::rewards::{PoolStep, check_schedule};
+use crate::tiles::check_centre;
 use depinsim_core::SimDuration;
+use depinsim_core::config::{ConfigError, at_least, share};
 use serde::Deserialize;
 
 const DAY_MS: u64 = 86_400_000;
+/// Most rings of tiles: 120,601 tiles, about 89,000 km² at the default resolution (a region
+/// far larger than a city).
+const MAX_RINGS: u32 = 200;
+/// Most warm-up days: a year of driving reaches any steady state the map has.
+const MAX_WARMUP_DAYS: u64 = 365;
+/// Most trips a driver makes in a day (a delivery driver's, not a commuter's).
+const MAX_TRIPS_PER_DAY: u32 = 20;
 
 /// Parameters of a Hivemapper city.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -91,35 +100,50 @@ impl Default for HivemapperConfig {
 }
 
 impl HivemapperConfig {
-    /// Checks every value, saying what is wrong and what is allowed.
-    pub fn check(&self) -> Result<(), String> {
-        check_schedule(&self.weekly_pool)?;
-        let share = |name: &str, v: f64| {
-            if (0.0..=1.0).contains(&v) { Ok(()) } else { Err(format!("`{name}` must be between 0 and 1, found {v}")) }
-        };
-        share("explore_share", self.explore_share)?;
-        share("quality_min", self.quality_min)?;
-        share("initial_active_share", self.initial_active_share)?;
-        share("leave_per_week", self.leave_per_week)?;
-        share("low_reward_leave_per_week", self.low_reward_leave_per_week)?;
-        share("join_per_week", self.join_per_week)?;
+    /// Checks every value, saying which key is wrong and what is allowed. Zero `replenish` or
+    /// `fresh_within` would make every tile worthless or never fresh; `warmup` is driven a whole
+    /// day at a time; `rings` and `trips_per_day` are bounded so that a city and a day stay
+    /// affordable to simulate.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        check_centre(self.city_lat, self.city_lng, self.resolution)?;
+        check_schedule(&self.weekly_pool).map_err(|e| e.within("weekly_pool"))?;
+        for (key, value) in [
+            ("explore_share", self.explore_share),
+            ("quality_min", self.quality_min),
+            ("initial_active_share", self.initial_active_share),
+            ("leave_per_week", self.leave_per_week),
+            ("low_reward_leave_per_week", self.low_reward_leave_per_week),
+            ("join_per_week", self.join_per_week),
+        ] {
+            share(key, value, true)?;
+        }
         if !(0.0..=7.0).contains(&self.drive_days_per_week) {
-            return Err(format!("`drive_days_per_week` must be between 0 and 7, found {}", self.drive_days_per_week));
+            return Err(ConfigError::param(
+                "drive_days_per_week",
+                format!("`drive_days_per_week` is {}", self.drive_days_per_week),
+            )
+            .help("days from 0 to 7"));
         }
-        if self.rings == 0 || self.rings > 200 {
-            return Err(format!("`rings` must be between 1 and 200, found {}", self.rings));
+        if self.rings == 0 || self.rings > MAX_RINGS {
+            return Err(ConfigError::param("rings", format!("`rings` is {}", self.rings))
+                .help(format!("from 1 to {MAX_RINGS} rings of tiles around the centre")));
         }
-        if self.replenish == SimDuration::ZERO || self.fresh_within == SimDuration::ZERO {
-            return Err("`replenish` and `fresh_within` must be longer than zero".into());
+        for (key, value) in [("replenish", self.replenish), ("fresh_within", self.fresh_within)] {
+            if value == SimDuration::ZERO {
+                return Err(
+                    ConfigError::param(key, format!("`{key}` is 0s")).help("a duration longer than zero, e.g. \"7d\"")
+                );
+            }
         }
-        if !self.honey_usd.is_finite() || self.honey_usd < 0.0 || !self.min_weekly_usd.is_finite() {
-            return Err("`honey_usd` must be a non-negative number and `min_weekly_usd` a number".into());
+        at_least("honey_usd", self.honey_usd, 0.0)?;
+        at_least("min_weekly_usd", self.min_weekly_usd, 0.0)?;
+        if self.warmup.as_millis() % DAY_MS != 0 || self.warmup > SimDuration::from_days(MAX_WARMUP_DAYS) {
+            return Err(ConfigError::param("warmup", format!("`warmup` is {}", self.warmup))
+                .help(format!("whole days, at most {MAX_WARMUP_DAYS}d")));
         }
-        if self.warmup.as_millis() % DAY_MS != 0 || self.warmup > SimDuration::from_days(365) {
-            return Err(format!("`warmup` must be whole days, at most 365, found {}", self.warmup));
-        }
-        if self.trips_per_day > 20 {
-            return Err(format!("`trips_per_day` must be at most 20, found {}", self.trips_per_day));
+        if self.trips_per_day > MAX_TRIPS_PER_DAY {
+            return Err(ConfigError::param("trips_per_day", format!("`trips_per_day` is {}", self.trips_per_day))
+                .help(format!("at most {MAX_TRIPS_PER_DAY} trips a day")));
         }
         Ok(())
     }

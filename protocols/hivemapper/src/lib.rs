@@ -30,8 +30,9 @@ pub mod rewards;
 pub mod tiles;
 
 pub use config::HivemapperConfig;
+use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
-use depinsim_core::node::NodeTable;
+use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::stats::gini;
 use depinsim_core::{Ctx, Liveness, NodeId, Protocol, SimDuration, SimTime};
 use rand::Rng;
@@ -265,13 +266,13 @@ impl Protocol for Hivemapper {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(
-        config: HivemapperConfig,
-        nodes: &NodeTable,
-        rng: &mut ChaCha8Rng,
-    ) -> Result<Self, depinsim_core::ConfigError> {
+    fn check(config: &HivemapperConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
         config.check()?;
-        nodes.check_roles(Self::NAME, Self::ROLES)?;
+        check_roles(groups, Self::NAME, Self::ROLES)
+    }
+
+    fn new(config: HivemapperConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+        Self::check(&config, &nodes.groups)?;
         let city = City::disk(config.city_lat, config.city_lng, config.resolution, config.rings)?;
         let n = nodes.len();
         let mut h = Hivemapper {

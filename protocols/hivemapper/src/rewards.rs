@@ -19,6 +19,7 @@
 //! contribution mints nothing, as the pool is minted only as progress is made.
 
 use depinsim_core::SimDuration;
+use depinsim_core::config::ConfigError;
 use serde::Deserialize;
 
 /// The MIP-7 multiplier for a region at `progress` (0..1).
@@ -65,16 +66,27 @@ pub fn base_pool(schedule: &[PoolStep], at: SimDuration) -> f64 {
     schedule.iter().take_while(|s| s.at <= at).last().or(schedule.first()).map_or(0.0, |s| s.honey)
 }
 
-/// Checks a schedule: at least one step, non-negative pools, increasing times.
-pub fn check_schedule(schedule: &[PoolStep]) -> Result<(), String> {
+/// Checks the `weekly_pool` schedule, with paths relative to it (the caller adds the key, so
+/// that the schedule could sit under another one): at least one
+/// step, each pool finite and not negative, times strictly increasing.
+pub fn check_schedule(schedule: &[PoolStep]) -> Result<(), ConfigError> {
     if schedule.is_empty() {
-        return Err("`weekly_pool` needs at least one { at, honey } step".into());
+        return Err(ConfigError::param("", "`weekly_pool` has no step").help("at least one { at, honey } step"));
     }
-    if schedule.iter().any(|s| !s.honey.is_finite() || s.honey < 0.0) {
-        return Err("`weekly_pool` steps need a non-negative `honey`".into());
+    if let Some(i) = schedule.iter().position(|s| !s.honey.is_finite() || s.honey < 0.0) {
+        return Err(ConfigError::param(
+            format!("{i}.honey"),
+            format!("`honey` of `weekly_pool` step {i} is {}", schedule[i].honey),
+        )
+        .help("a finite number of HONEY, at least 0"));
     }
-    if schedule.windows(2).any(|w| w[0].at >= w[1].at) {
-        return Err("`weekly_pool` steps must be in increasing time order".into());
+    if let Some(i) = schedule.windows(2).position(|w| w[0].at >= w[1].at) {
+        let (before, at) = (schedule[i].at, schedule[i + 1].at);
+        return Err(ConfigError::param(
+            format!("{}.at", i + 1),
+            format!("`at` of `weekly_pool` step {} is {at}, not after {before}", i + 1),
+        )
+        .help("steps in increasing time order"));
     }
     Ok(())
 }
@@ -116,7 +128,13 @@ mod tests {
         assert_eq!(base_pool(&s, SimDuration::from_days(27)), 100.0);
         assert_eq!(base_pool(&s, SimDuration::from_days(28)), 50.0);
         assert!(check_schedule(&s).is_ok());
-        assert!(check_schedule(&[]).is_err());
-        assert!(check_schedule(&[s[1], s[0]]).is_err());
+        let path = |e: ConfigError| e.within("weekly_pool").at;
+        let at = |p: &str| depinsim_core::config::Located::Param(p.into());
+        assert_eq!(path(check_schedule(&[]).unwrap_err()), at("weekly_pool"));
+        let e = check_schedule(&[s[1], s[0]]).unwrap_err();
+        assert_eq!(e.to_string(), "`at` of `weekly_pool` step 1 is 0s, not after 28d (steps in increasing time order)");
+        assert_eq!(path(e), at("weekly_pool.1.at"));
+        let bad = [s[0], PoolStep { honey: f64::NAN, ..s[1] }];
+        assert_eq!(path(check_schedule(&bad).unwrap_err()), at("weekly_pool.1.honey"));
     }
 }

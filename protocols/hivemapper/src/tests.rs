@@ -94,16 +94,17 @@ fn same_seed_same_map() {
 }
 
 #[test]
-fn bad_params_are_rejected_with_a_message() {
+fn bad_params_are_rejected_at_their_key() {
     let nodes = drivers(2);
     let mut rng = Script::<Hivemapper>::new(2, 0);
-    let bad = HivemapperConfig { explore_share: 1.5, ..Default::default() };
-    let err = Hivemapper::new(bad, &nodes, rng.rng()).err().unwrap().to_string();
-    assert!(err.contains("explore_share"), "{err}");
-    let bad = HivemapperConfig { weekly_pool: vec![], ..Default::default() };
-    assert!(Hivemapper::new(bad, &nodes, rng.rng()).is_err());
-    let bad = HivemapperConfig { city_lat: 120.0, ..Default::default() };
-    assert!(Hivemapper::new(bad, &nodes, rng.rng()).err().unwrap().to_string().contains("centre"));
+    let mut err = |c: HivemapperConfig| Hivemapper::new(c, &nodes, rng.rng()).err().expect("refused");
+    let at = |p: &str| depinsim_core::config::Located::Param(p.into());
+    let e = err(HivemapperConfig { explore_share: 1.5, ..Default::default() });
+    assert_eq!(e.to_string(), "`explore_share` is 1.5 (a share between 0 and 1)");
+    assert_eq!(e.at, at("explore_share"));
+    assert_eq!(err(HivemapperConfig { weekly_pool: vec![], ..Default::default() }).at, at("weekly_pool"));
+    let e = err(HivemapperConfig { city_lat: 120.0, ..Default::default() });
+    assert_eq!(e.to_string(), "`city_lat` is 120 (a latitude from -90 to 90 degrees)");
 }
 
 #[test]

@@ -14,6 +14,7 @@
 //! multiplier climbs between 0 and 7 days is not published: a **linear** climb is this model's
 //! stand-in.
 
+use depinsim_core::config::ConfigError;
 use depinsim_core::{SimDuration, SimTime};
 use h3o::{CellIndex, LatLng, Resolution};
 
@@ -29,16 +30,12 @@ pub struct City {
 
 impl City {
     /// The disk of `rings` rings of resolution-`resolution` cells around (`lat`, `lng`):
-    /// 3·rings·(rings+1)+1 tiles away from pentagons.
-    pub fn disk(lat: f64, lng: f64, resolution: u8, rings: u32) -> Result<Self, String> {
-        let res = Resolution::try_from(resolution)
-            .map_err(|_| format!("`resolution` must be an H3 resolution 0..=15, found {resolution}"))?;
-        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) {
-            return Err(format!(
-                "invalid city centre ({lat}, {lng}): latitude must be in -90..=90, longitude in -180..=180"
-            ));
-        }
-        let centre = LatLng::new(lat, lng).map_err(|e| format!("invalid city centre ({lat}, {lng}): {e}"))?;
+    /// 3·rings·(rings+1)+1 tiles away from pentagons. Refuses what [`check_centre`] refuses.
+    pub fn disk(lat: f64, lng: f64, resolution: u8, rings: u32) -> Result<Self, ConfigError> {
+        let res = check_centre(lat, lng, resolution)?;
+        let centre = LatLng::new(lat, lng).map_err(|e| {
+            ConfigError::param("city_lat", format!("the city centre ({lat}, {lng}) is not a place on Earth: {e}"))
+        })?;
         let mut cells: Vec<CellIndex> = centre.to_cell(res).grid_disk(rings);
         cells.sort_unstable();
         cells.dedup();
@@ -85,6 +82,26 @@ pub fn multiplier(last: Option<SimTime>, now: SimTime, replenish: SimDuration) -
         Some(t) if replenish == SimDuration::ZERO => f64::from(u8::from(now > t)),
         Some(t) => (now.since(t).as_millis() as f64 / replenish.as_millis() as f64).min(1.0),
     }
+}
+
+/// Checks a city centre and tile resolution, with the keys of `[networks.params]`: an H3
+/// resolution (0 to 15) and a latitude and longitude in range (NaN is not).
+pub fn check_centre(lat: f64, lng: f64, resolution: u8) -> Result<Resolution, ConfigError> {
+    let res = Resolution::try_from(resolution).map_err(|_| {
+        ConfigError::param("resolution", format!("`resolution` is {resolution}"))
+            .help("an H3 resolution from 0 to 15 (8 is about 0.74 km² per tile)")
+    })?;
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(
+            ConfigError::param("city_lat", format!("`city_lat` is {lat}")).help("a latitude from -90 to 90 degrees")
+        );
+    }
+    if !(-180.0..=180.0).contains(&lng) {
+        return Err(
+            ConfigError::param("city_lng", format!("`city_lng` is {lng}")).help("a longitude from -180 to 180 degrees")
+        );
+    }
+    Ok(res)
 }
 
 /// When each tile was last mapped, and by whom.

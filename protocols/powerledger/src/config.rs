@@ -3,7 +3,10 @@
 
 use crate::energy::SolarDay;
 use depinsim_core::SimDuration;
+use depinsim_core::config::{ConfigError, at_least, share};
 use serde::Deserialize;
+
+const DAY_MS: u64 = 86_400_000;
 
 /// What a household's solar and battery do when its grid supply is lost.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -102,49 +105,91 @@ impl Default for PowerledgerConfig {
 }
 
 impl PowerledgerConfig {
-    /// Checks every value, saying what is wrong and what is allowed.
-    pub fn check(&self) -> Result<(), String> {
-        self.solar.check()?;
-        let share = |name: &str, v: f64| {
-            if (0.0..=1.0).contains(&v) { Ok(()) } else { Err(format!("`{name}` must be between 0 and 1, found {v}")) }
-        };
-        share("pv_share", self.pv_share)?;
-        share("battery_share", self.battery_share)?;
-        share("initial_soc", self.initial_soc)?;
-        share("battery_reserve", self.battery_reserve)?;
-        share("load_spread", self.load_spread)?;
-        if !(self.battery_round_trip > 0.0 && self.battery_round_trip <= 1.0) {
-            return Err(format!("`battery_round_trip` must be in (0, 1], found {}", self.battery_round_trip));
+    /// Checks every value, saying which key is wrong and what is allowed. The trading interval
+    /// must divide a day: an interval is split at most once at midnight when the day's solar and
+    /// load curves are read, and settlement periods start at the same hours every day; order prices are drawn between the export price and the import price (or
+    /// the island cap), so those must be ordered; batteries go to solar owners, so there cannot
+    /// be more of them.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        self.solar.check().map_err(|e| e.within("solar"))?;
+        for (key, value) in [
+            ("pv_share", self.pv_share),
+            ("battery_share", self.battery_share),
+            ("initial_soc", self.initial_soc),
+            ("battery_reserve", self.battery_reserve),
+            ("load_spread", self.load_spread),
+        ] {
+            share(key, value, true)?;
         }
+        share("battery_round_trip", self.battery_round_trip, false)?;
         let interval = self.interval.as_millis();
-        if interval == 0 || interval > 86_400_000 || 86_400_000 % interval != 0 {
-            return Err(format!(
-                "`interval` must divide a day (e.g. \"30m\", \"15m\", \"1h\"), found {}",
-                self.interval
-            ));
+        if interval == 0 || interval > DAY_MS || DAY_MS % interval != 0 {
+            return Err(ConfigError::param(
+                "interval",
+                format!("`interval` is {}, which does not divide a day", self.interval),
+            )
+            .help("a duration that divides 24h, e.g. \"15m\", \"30m\" or \"1h\""));
         }
-        if !(0.0..24.0).contains(&self.start_hour_utc) || !(-12.0..=14.0).contains(&self.utc_offset_h) {
-            return Err("`start_hour_utc` must be in [0, 24) and `utc_offset_h` in [-12, 14]".into());
+        if !(0.0..24.0).contains(&self.start_hour_utc) {
+            return Err(ConfigError::param("start_hour_utc", format!("`start_hour_utc` is {}", self.start_hour_utc))
+                .help("an hour of the UTC day, at least 0 and below 24"));
         }
-        if !(self.pv_kwp[0] >= 0.0 && self.pv_kwp[0] <= self.pv_kwp[1] && self.pv_kwp[1] <= 1_000.0) {
-            return Err(format!("`pv_kwp` must be [min, max] with 0 <= min <= max <= 1000, found {:?}", self.pv_kwp));
+        if !(-12.0..=14.0).contains(&self.utc_offset_h) {
+            return Err(ConfigError::param("utc_offset_h", format!("`utc_offset_h` is {}", self.utc_offset_h))
+                .help("hours from -12 to 14, as time zones are"));
         }
-        for (name, v) in [
+        self.check_pv_kwp()?;
+        for (key, value) in [
             ("battery_kwh", self.battery_kwh),
             ("battery_kw", self.battery_kw),
             ("daily_load_kwh", self.daily_load_kwh),
             ("export_usd_per_kwh", self.export_usd_per_kwh),
         ] {
-            if !v.is_finite() || v < 0.0 {
-                return Err(format!("`{name}` must be a non-negative number, found {v}"));
+            at_least(key, value, 0.0)?;
+        }
+        let export = self.export_usd_per_kwh;
+        for (key, value) in [
+            ("import_usd_per_kwh", self.import_usd_per_kwh),
+            ("island_bid_cap_usd_per_kwh", self.island_bid_cap_usd_per_kwh),
+        ] {
+            if !(value.is_finite() && value >= export) {
+                return Err(ConfigError::param(
+                    key,
+                    format!("`{key}` is {value}, below `export_usd_per_kwh` ({export})"),
+                )
+                .help(format!(
+                    "a finite price of at least `export_usd_per_kwh`, {export}: orders are priced between them"
+                )));
             }
         }
-        if !(self.import_usd_per_kwh >= self.export_usd_per_kwh && self.import_usd_per_kwh.is_finite()) {
-            return Err("`import_usd_per_kwh` must be at least `export_usd_per_kwh`".into());
+        if self.battery_share > self.pv_share {
+            return Err(ConfigError::param(
+                "battery_share",
+                format!("`battery_share` ({}) exceeds `pv_share` ({})", self.battery_share, self.pv_share),
+            )
+            .help(format!("at most `pv_share`, {}: batteries go to solar owners", self.pv_share)));
         }
-        if !(self.island_bid_cap_usd_per_kwh >= self.export_usd_per_kwh && self.island_bid_cap_usd_per_kwh.is_finite())
-        {
-            return Err("`island_bid_cap_usd_per_kwh` must be at least `export_usd_per_kwh`".into());
+        Ok(())
+    }
+
+    /// `pv_kwp` is `[min, max]` with 0 <= min <= max <= 1000 kWp (a rooftop, not a solar farm).
+    fn check_pv_kwp(&self) -> Result<(), ConfigError> {
+        let [min, max] = self.pv_kwp;
+        let help = "[min, max] kWp with 0 <= min <= max <= 1000";
+        if !(0.0..=1_000.0).contains(&min) {
+            return Err(
+                ConfigError::param("pv_kwp.0", format!("the smallest array of `pv_kwp` is {min} kWp")).help(help)
+            );
+        }
+        if !(0.0..=1_000.0).contains(&max) {
+            return Err(
+                ConfigError::param("pv_kwp.1", format!("the largest array of `pv_kwp` is {max} kWp")).help(help)
+            );
+        }
+        if min > max {
+            return Err(
+                ConfigError::param("pv_kwp", format!("`pv_kwp` is [{min}, {max}], smallest above largest")).help(help)
+            );
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Where each household's energy comes from and goes: rooftop solar over the day, the household's
 //! load over the day, and its battery.
 
+use depinsim_core::config::ConfigError;
 use serde::Deserialize;
 
 /// A clear-sky day of rooftop solar: output follows a half sine between sunrise and sunset (the
@@ -50,23 +51,36 @@ impl SolarDay {
         peak / k * (((a - rise) * k).cos() - ((b - rise) * k).cos())
     }
 
-    /// Checks the values.
-    pub fn check(&self) -> Result<(), String> {
+    /// Checks the values, with paths relative to the `solar` table: a yield no rooftop reaches,
+    /// a day of no length (a division by zero in the curve), or daylight that crosses a UTC
+    /// midnight (the curve is integrated within one day).
+    pub fn check(&self) -> Result<(), ConfigError> {
         if !(self.daily_kwh_per_kwp >= 0.0 && self.daily_kwh_per_kwp <= 12.0) {
-            return Err(format!(
-                "`solar.daily_kwh_per_kwp` must be between 0 and 12, found {}",
-                self.daily_kwh_per_kwp
-            ));
+            return Err(ConfigError::param(
+                "daily_kwh_per_kwp",
+                format!("`daily_kwh_per_kwp` is {}", self.daily_kwh_per_kwp),
+            )
+            .help("kWh per kWp in a day, from 0 to 12 (the sunniest places give about 7)"));
         }
         if !(self.day_length_h > 0.0 && self.day_length_h <= 24.0) {
-            return Err(format!("`solar.day_length_h` must be in (0, 24], found {}", self.day_length_h));
+            return Err(ConfigError::param("day_length_h", format!("`day_length_h` is {}", self.day_length_h))
+                .help("hours from sunrise to sunset, above 0 and at most 24"));
+        }
+        if !(self.solar_noon_utc_h >= 0.0 && self.solar_noon_utc_h <= 24.0) {
+            return Err(ConfigError::param(
+                "solar_noon_utc_h",
+                format!("`solar_noon_utc_h` is {}", self.solar_noon_utc_h),
+            )
+            .help("an hour of the UTC day, from 0 to 24"));
         }
         let (rise, set) =
             (self.solar_noon_utc_h - self.day_length_h / 2.0, self.solar_noon_utc_h + self.day_length_h / 2.0);
         if rise < 0.0 || set > 24.0 {
-            return Err(
-                "`solar` daylight must lie within one UTC day (0 <= noon - length/2, noon + length/2 <= 24)".into()
-            );
+            return Err(ConfigError::param(
+                "",
+                format!("daylight runs from {rise} h to {set} h UTC, across a midnight"),
+            )
+            .help("`solar_noon_utc_h` and `day_length_h` with noon - length/2 >= 0 and noon + length/2 <= 24"));
         }
         Ok(())
     }

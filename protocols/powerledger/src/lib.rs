@@ -33,8 +33,9 @@ mod ledger;
 
 use auction::{Order, clear};
 pub use config::{Islanding, PowerledgerConfig};
+use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
-use depinsim_core::node::NodeTable;
+use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::{Ctx, Liveness, NodeId, Protocol, SimTime};
 use energy::{Battery, load_kwh};
 pub use ledger::Totals;
@@ -322,20 +323,13 @@ impl Protocol for Powerledger {
     type Timer = Timer;
     type Msg = ();
 
-    fn new(
-        config: PowerledgerConfig,
-        nodes: &NodeTable,
-        _rng: &mut ChaCha8Rng,
-    ) -> Result<Self, depinsim_core::ConfigError> {
+    fn check(config: &PowerledgerConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
         config.check()?;
-        if config.battery_share > config.pv_share {
-            return Err(format!(
-                "`battery_share` ({}) cannot exceed `pv_share` ({}): batteries go to solar owners",
-                config.battery_share, config.pv_share
-            )
-            .into());
-        }
-        nodes.check_roles(Self::NAME, Self::ROLES)?;
+        check_roles(groups, Self::NAME, Self::ROLES)
+    }
+
+    fn new(config: PowerledgerConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+        Self::check(&config, &nodes.groups)?;
         let n = nodes.len();
         Ok(Powerledger {
             households: Self::fleet(&config, nodes),

@@ -168,15 +168,32 @@ fn solar_households_save_against_the_grid() {
 }
 
 #[test]
-fn bad_params_are_rejected_with_a_message() {
+fn bad_params_are_rejected_at_their_key() {
     let nodes = homes(2);
     let mut s = Script::<Powerledger>::new(2, 0);
-    let mut err = |c: PowerledgerConfig| Powerledger::new(c, &nodes, s.rng()).err().unwrap().to_string();
-    assert!(err(PowerledgerConfig { battery_round_trip: 1.2, ..Default::default() }).contains("battery_round_trip"));
-    assert!(err(PowerledgerConfig { pv_kwp: [6.0, 3.0], ..Default::default() }).contains("pv_kwp"));
-    assert!(err(PowerledgerConfig { battery_share: 0.9, ..Default::default() }).contains("battery_share"));
-    assert!(
-        err(PowerledgerConfig { interval: SimDuration::from_secs(7 * 60), ..Default::default() }).contains("interval")
+    let mut err = |c: PowerledgerConfig| Powerledger::new(c, &nodes, s.rng()).err().expect("refused");
+    let at = |path: &str| depinsim_core::config::Located::Param(path.into());
+    let e = err(PowerledgerConfig { battery_round_trip: 1.2, ..Default::default() });
+    assert_eq!((e.at, e.message.contains("`battery_round_trip`")), (at("battery_round_trip"), true));
+    assert_eq!(err(PowerledgerConfig { pv_kwp: [6.0, 3.0], ..Default::default() }).at, at("pv_kwp"));
+    assert_eq!(err(PowerledgerConfig { battery_share: 0.9, ..Default::default() }).at, at("battery_share"));
+    let e = err(PowerledgerConfig { interval: SimDuration::from_secs(7 * 60), ..Default::default() });
+    assert_eq!(
+        e.to_string(),
+        "`interval` is 7m, which does not divide a day (a duration that divides 24h, e.g. \"15m\", \"30m\" or \"1h\")"
     );
-    assert!(err(PowerledgerConfig { import_usd_per_kwh: 0.01, ..Default::default() }).contains("import"));
+    assert_eq!(err(PowerledgerConfig { import_usd_per_kwh: 0.01, ..Default::default() }).at, at("import_usd_per_kwh"));
+}
+
+#[test]
+fn a_community_without_solar_runs() {
+    // pv_share = 0 (and so no batteries) must not divide by zero when the fleet is built.
+    let config = PowerledgerConfig { pv_share: 0.0, battery_share: 0.0, ..Default::default() };
+    let (mut p, mut script) = start(config);
+    script.advance(&mut p, before(24));
+    assert!(p.households().iter().all(|h| h.pv_kwp == 0.0 && h.battery.capacity_kwh == 0.0));
+    let t = p.totals();
+    assert_eq!(t.pv_kwh, 0.0);
+    assert!((t.grid_import_kwh - t.load_kwh).abs() < 1e-9, "every kWh comes from the grid");
+    assert_eq!(t.p2p_kwh, 0.0);
 }
