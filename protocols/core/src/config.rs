@@ -85,20 +85,6 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// TRANSITION: an unlocated message, for checks not yet converted to key paths.
-impl From<String> for ConfigError {
-    fn from(message: String) -> Self {
-        ConfigError::network(message)
-    }
-}
-
-/// TRANSITION: an unlocated message, for checks not yet converted to key paths.
-impl From<&str> for ConfigError {
-    fn from(message: &str) -> Self {
-        ConfigError::network(message)
-    }
-}
-
 /// Checks that `value` at `path` is a share in `0..=1` (or `0 < v <= 1` when `zero_ok` is
 /// false), the most common range check of protocol parameters.
 pub fn share(path: &str, value: f64, zero_ok: bool) -> Result<(), ConfigError> {

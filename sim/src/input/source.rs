@@ -17,28 +17,15 @@ pub struct Source {
     pub path: PathBuf,
     /// Text, with overrides applied.
     pub text: String,
+    /// Text as written in the file, before any override: positions in messages refer to it.
+    pub written: String,
 }
 
 impl Source {
     /// The span of the value at `path` (table keys, or array positions written as numbers), or of
     /// its deepest ancestor present in the text; the flag says whether the whole path was found.
     pub fn span_of(&self, path: &[String]) -> Option<(Range<usize>, bool)> {
-        let root = DeTable::parse(&self.text).ok()?;
-        let mut span = root.span();
-        let root = DeValue::Table(root.into_inner());
-        let mut value = &root;
-        for seg in path {
-            let next = match (value, seg.parse::<usize>()) {
-                (DeValue::Array(_), Ok(i)) => value.get(i),
-                _ => value.get(seg.as_str()),
-            };
-            let Some(next) = next else {
-                return Some((span, false));
-            };
-            span = next.span();
-            value = next.get_ref();
-        }
-        Some((span, true))
+        span_in(&self.written, path)
     }
 
     /// The positional form of an override's dotted `key` (array elements named by their `name`
@@ -104,7 +91,10 @@ impl Source {
             },
             Located::Network => (net(&["name"]), String::new()),
         };
-        let (span, found) = self.span_of(&path).map_or((None, false), |(s, f)| (Some(s), f));
+        // Where it is in the file as written, and whether it is in the scenario at all once the
+        // overrides are applied (an override may add a key the file leaves to its default).
+        let span = self.span_of(&path).map(|(s, _)| s);
+        let found = span_in(&self.text, &path).is_some_and(|(_, f)| f);
         let mut message = format!("network `{network}`: {}", error.message);
         if !found {
             message.push_str(&format!(" (`{shown}` is not in the file: its default applies)"));
@@ -129,10 +119,31 @@ impl Source {
             }
             (None, []) => {}
         }
-        let mut e = InputError::at(&self.path, &self.text, span, message);
+        let mut e = InputError::at(&self.path, &self.written, span, message);
         e.help = error.help.clone();
         e
     }
+}
+
+/// The span of the value at `path` in `text`, or of its deepest ancestor present; the flag says
+/// whether the whole path was found.
+fn span_in(text: &str, path: &[String]) -> Option<(Range<usize>, bool)> {
+    let root = DeTable::parse(text).ok()?;
+    let mut span = root.span();
+    let root = DeValue::Table(root.into_inner());
+    let mut value = &root;
+    for seg in path {
+        let next = match (value, seg.parse::<usize>()) {
+            (DeValue::Array(_), Ok(i)) => value.get(i),
+            _ => value.get(seg.as_str()),
+        };
+        let Some(next) = next else {
+            return Some((span, false));
+        };
+        span = next.span();
+        value = next.get_ref();
+    }
+    Some((span, true))
 }
 
 #[cfg(test)]
@@ -141,7 +152,7 @@ mod tests {
     use std::path::Path;
 
     fn source(text: &str) -> Source {
-        Source { path: Path::new("s.toml").into(), text: text.into() }
+        Source { path: Path::new("s.toml").into(), text: text.into(), written: text.into() }
     }
 
     const TEXT: &str = "name = \"x\"\n\n[[networks]]\nname = \"a\"\n\n[[networks]]\nname = \"b\"\n[networks.params]\nshare = 0.5\npoints = [{ usd = 1.0 }, { usd = -2.0 }]\n\n[[networks.nodes]]\nname = \"edge\"\n";

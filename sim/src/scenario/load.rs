@@ -43,8 +43,9 @@ pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Loaded
     if let Err(e) = toml::from_str::<toml::Table>(text) {
         return Err(InputError::from_toml(path, text, &e));
     }
+    let written = text.to_string();
     let text = overrides::apply(text, &options.overrides)?;
-    let source = Arc::new(Source { path: path.to_path_buf(), text });
+    let source = Arc::new(Source { path: path.to_path_buf(), text, written });
     let file: ScenarioFile = toml::from_str(&source.text).map_err(|e| {
         let mut err = InputError::from_toml(path, &source.text, &e);
         if !options.overrides.is_empty() {

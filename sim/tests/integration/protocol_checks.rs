@@ -105,8 +105,12 @@ fn validate_exits_2_with_the_position_and_range_of_a_protocol_check() {
         .expect("runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
+    // The study leaves `gateway_share` to its default, so the error points at the content
+    // network's `[networks.params]` table in the file as written, and names the `--set`.
     let text = std::fs::read_to_string(root().join(study)).unwrap();
-    let line = text.lines().position(|l| l.starts_with("gateway_share")).expect("the study sets it") + 1;
+    let content = text.lines().position(|l| l == "name = \"content\"").expect("a content network");
+    let line = content + text.lines().skip(content).position(|l| l == "[networks.params]").expect("its params") + 1;
+    assert!(stderr.contains("set by `--set networks.content.params.gateway_share=1.5`"), "{stderr}");
     assert!(stderr.contains(&format!("{study}:{line}:")), "{stderr}");
     assert!(stderr.contains("`gateway_share` is 1.5"), "{stderr}");
     assert!(stderr.contains("between 0 and 1"), "{stderr}");
