@@ -14,6 +14,7 @@
 //! - [`vms`]: VM placement by capacity and rescheduling;
 //! - [`content`]: messages and files replicated on every CCN, and blacklisting;
 //! - [`config`]: parameters and their assumptions;
+//! - [`catalogue`]: what each metric means (its declaration);
 //! - [`network`]: the network's state and its handlers' work (set-up, scheduling, scoring,
 //!   metrics), driven by the [`Protocol`] implementation here.
 //!
@@ -33,6 +34,7 @@
 //! - a VM moved off a destroyed CRN restarts from its image elsewhere (its volumes on that
 //!   CRN are not modelled).
 
+pub mod catalogue;
 pub mod config;
 pub mod content;
 pub mod network;
@@ -47,6 +49,7 @@ pub use network::metrics::*;
 pub use network::{Aleph, Timer};
 pub use rewards::RuleSet;
 
+use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::time::HOUR;
@@ -71,6 +74,7 @@ impl Protocol for Aleph {
         BLACKLISTED_REACHABLE,
         REWARDS_ALEPH,
     ];
+    const METRICS: &'static [Metric] = catalogue::METRICS;
     type Config = AlephConfig;
     type Timer = Timer;
     type Msg = ();
@@ -228,18 +232,18 @@ impl Protocol for Aleph {
         h.set(USER_COST_USD, Some(self.user_cost));
         h.set(AWS_COST_USD, Some(self.aws_cost));
         h.set(COST_VS_AWS, (self.aws_cost > 0.0).then(|| self.user_cost / self.aws_cost));
-        h.set("ccn_rewards_aleph", Some(self.paid[CCN]));
-        h.set("crn_rewards_aleph", Some(self.paid[CRN]));
+        h.set(CCN_REWARDS_ALEPH, Some(self.paid[CCN]));
+        h.set(CRN_REWARDS_ALEPH, Some(self.paid[CRN]));
         h.set(STAKER_REWARDS_ALEPH, Some(self.paid[STAKERS]));
-        h.set("dev_fund_aleph", Some(self.paid[DEV]));
-        h.set("unallocated_aleph", Some(self.paid[UNALLOCATED]));
+        h.set(DEV_FUND_ALEPH, Some(self.paid[DEV]));
+        h.set(UNALLOCATED_ALEPH, Some(self.paid[UNALLOCATED]));
         h.set(CCNS_ACTIVE, Some(self.ccn_status.iter().filter(|s| **s == CcnStatus::Active).count() as f64));
-        h.set("crns_linked", Some(self.links.parent.iter().filter(|p| p.is_some()).count() as f64));
+        h.set(CRNS_LINKED, Some(self.links.parent.iter().filter(|p| p.is_some()).count() as f64));
         let n = self.samples.max(1) as f64;
-        h.set("content_reachable_mean", Some(self.reach_sum / n));
-        h.set("content_reachable_min", Some(self.reach_min));
-        h.set("blacklisted_content_reachable_mean", Some(self.flagged_sum / n));
-        h.set("blacklisted_content_reachable_min", Some(self.flagged_min));
-        h.set("content_lost", Some(f64::from(u8::from(self.content.lost()))));
+        h.set(CONTENT_REACHABLE_MEAN, Some(self.reach_sum / n));
+        h.set(CONTENT_REACHABLE_MIN, Some(self.reach_min));
+        h.set(BLACKLISTED_REACHABLE_MEAN, Some(self.flagged_sum / n));
+        h.set(BLACKLISTED_REACHABLE_MIN, Some(self.flagged_min));
+        h.set(CONTENT_LOST, Some(f64::from(u8::from(self.content.lost()))));
     }
 }

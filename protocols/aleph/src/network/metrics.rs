@@ -35,6 +35,27 @@ pub const REWARDS_ALEPH: &str = "operator_rewards_aleph";
 pub const STAKER_REWARDS_ALEPH: &str = "staker_rewards_aleph";
 /// Headline: user cost over the AWS cost of the same VM-hours.
 pub const COST_VS_AWS: &str = "vm_cost_vs_aws";
+/// Headline: ALEPH paid to CCN operators.
+pub const CCN_REWARDS_ALEPH: &str = "ccn_rewards_aleph";
+/// Headline: ALEPH paid to CRN operators.
+pub const CRN_REWARDS_ALEPH: &str = "crn_rewards_aleph";
+/// Headline: ALEPH paid to the development fund.
+pub const DEV_FUND_ALEPH: &str = "dev_fund_aleph";
+/// Headline: ALEPH with no eligible receiver.
+pub const UNALLOCATED_ALEPH: &str = "unallocated_aleph";
+/// Headline: CRNs linked to a CCN.
+pub const CRNS_LINKED: &str = "crns_linked";
+/// Headline: share of stored content reachable, mean over the samples.
+pub const CONTENT_REACHABLE_MEAN: &str = "content_reachable_mean";
+/// Headline: share of stored content reachable, worst sample.
+pub const CONTENT_REACHABLE_MIN: &str = "content_reachable_min";
+/// Headline: share of blacklisted content reachable, mean over the samples.
+pub const BLACKLISTED_REACHABLE_MEAN: &str = "blacklisted_content_reachable_mean";
+/// Headline: share of blacklisted content reachable, worst sample.
+pub const BLACKLISTED_REACHABLE_MIN: &str = "blacklisted_content_reachable_min";
+/// Headline: 1 when every copy of the content was destroyed, else 0 (replication is full, so
+/// the content is lost all at once or not at all).
+pub const CONTENT_LOST: &str = "content_lost";
 
 impl Aleph {
     /// VM hours of downtime so far (up to the last event).
