@@ -105,7 +105,7 @@ pub struct AkashConfig {
     pub rules: Rules,
     /// Denomination under the take-rate rules.
     pub denom: Denom,
-    /// x/take default rate, percent: 20 (shared/reference/protocols.md; x/take params
+    /// x/take default rate, percent: 20 (docs/reference/protocols.md; x/take params
     /// `default_take_rate`). Applies to USDC.
     pub take_rate_pct: u32,
     /// x/take rate for `uakt`, percent: 2 (x/take params `denom_take_rates`).
@@ -118,12 +118,12 @@ pub struct AkashConfig {
     pub akt_price: Vec<PricePoint>,
     /// Block time: ~6 s on mainnet (akash-network/node sets CometBFT `timeout_commit` to 5 s in
     /// util/cli/configs.go; with proposal and voting a block takes about 6 s, ~14,400 a day,
-    /// shared/reference/protocols.md). Assumption within a second.
+    /// docs/reference/protocols.md). Assumption within a second.
     pub block_time: SimDuration,
     /// How often providers withdraw from their leases (akash provider `withdrawal-period`,
     /// default 24 h).
     pub withdraw_every: SimDuration,
-    /// Most bids an order takes (x/market: 20; shared/reference/protocols.md).
+    /// Most bids an order takes (x/market: 20; docs/reference/protocols.md).
     pub max_bids: usize,
     /// A tenant's deposit as a multiple of the expected cost of its run at the accepted price.
     /// Assumption: 1.1 (funded tenants top up in time; the console asks for a deposit and warns

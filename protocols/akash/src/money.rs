@@ -73,7 +73,7 @@ pub fn take_fee(earnings: u128, rate_pct: u32) -> (u128, u128) {
 
 /// Mint spread of AEP-76 / x/bme, in basis points: the part of a mint kept in the vault
 /// (x/bme/keeper/keeper.go `prepareToBM`: `spread = trunc(mint * bps / 10000)`, the user gets
-/// `mint - spread`). AEP-76 starts both spreads at 25 bps (shared/reference/protocols.md).
+/// `mint - spread`). AEP-76 starts both spreads at 25 bps (docs/reference/protocols.md).
 pub const BME_DEFAULT_SPREAD_BPS: u32 = 25;
 
 /// One burn-mint conversion: `burn` base units of one token at `price_from` USD, minting
@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn take_rate_example_from_the_notes() {
-        // shared/reference/protocols.md: 1000 at 2% -> provider 980, fee 20.
+        // docs/reference/protocols.md: 1000 at 2% -> provider 980, fee 20.
         assert_eq!(take_fee(1000, 2), (980, 20));
         // The default 20% rate on the same amount.
         assert_eq!(take_fee(1000, 20), (800, 200));

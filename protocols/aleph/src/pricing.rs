@@ -126,7 +126,7 @@ pub struct AwsPrices {
     /// nothing extra for Nitro Enclaves / AMD SEV-SNP on supported types).
     pub per_vcpu_confidential: f64,
     /// Per A100 GPU: p4d.24xlarge $32.77/h / 8 = $4.10 before the June 2025 cut
-    /// (shared/reference/hardware.md).
+    /// (docs/reference/hardware.md).
     pub per_a100: f64,
     /// Per H100 GPU: p5.48xlarge $98.32/h / 8 = $12.29 at launch, ~$6.88 after the June 2025 cut
     /// of up to 45% (hardware.md, derived, unverified).

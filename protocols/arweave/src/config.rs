@@ -43,7 +43,7 @@ pub struct ArweaveConfig {
     /// (arweavehub.com, "The storage endowment explained", 2025).
     pub endowment_ar: f64,
     /// Price per GiB-minute at the start, winston. Assumption: 1,000, for which a GiB costs
-    /// 2.2 AR (about $4.4 at $2/AR: the order of the ~$5/GB of shared/reference/hardware.md).
+    /// 2.2 AR (about $4.4 at $2/AR: the order of the ~$5/GB of docs/reference/hardware.md).
     /// Upstream estimates it from the mining reward and hash rate of the last blocks.
     pub price_per_gib_minute: u64,
     /// How fast the real cost of storage falls each year (0.005 is what the fee assumes; 0 is

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 /// Unexpected interruptions per GPU-day in Meta's Llama 3 405B pre-training run: 419
 /// interruptions on 16,384 H100 GPUs in 54 days (Llama 3 paper, "The Llama 3 Herd of Models",
-/// 2024, section 3.3.4; shared/reference/hardware.md), 419 / (16,384 x 54) = 4.736e-4. About one
+/// 2024, section 3.3.4; docs/reference/hardware.md), 419 / (16,384 x 54) = 4.736e-4. About one
 /// interruption every 3 h across the cluster. It counts every cause (GPU, HBM3, network, software);
 /// 58.7% were GPU-related.
 pub const LLAMA3_INTERRUPTIONS_PER_GPU_DAY: f64 = 419.0 / (16_384.0 * 54.0);

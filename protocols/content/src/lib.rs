@@ -46,7 +46,7 @@ pub struct ContentConfig {
     /// allowed: a node's replicas are re-created `repair_delay` after it goes down.
     pub repair_timeout: SimDuration,
     /// Storage reward per TB-month held while up, USD. Assumption: 2.50, the price of Filecoin
-    /// Onchain Cloud storage (shared/reference/hardware.md, FilOz Synapse docs).
+    /// Onchain Cloud storage (docs/reference/hardware.md, FilOz Synapse docs).
     pub reward_usd_per_tb_month: f64,
     /// Reward per million requests served, USD, split with the gateway.
     pub reward_usd_per_million_requests: f64,

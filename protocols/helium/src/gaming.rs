@@ -1,6 +1,6 @@
 //! Location gaming: rings of hotspots at one real site that assert positions spread over a disk
 //! elsewhere and witness each other's beacons (the "spoofers" of the reference notes: in Hong
-//! Kong 42% of hotspots were on the anti-gaming denylist, shared/reference/hardware.md,
+//! Kong 42% of hotspots were on the anti-gaming denylist, docs/reference/hardware.md,
 //! unverified).
 //!
 //! Model: a `spoofer` group stands at its area's centre (one real site). Its hotspots assert

@@ -57,7 +57,7 @@ mod tests {
 
     #[test]
     fn reference_figures() {
-        // shared/reference/protocols.md: w = 5 -> each witness 0.76, transmitter 1.20.
+        // docs/reference/protocols.md: w = 5 -> each witness 0.76, transmitter 1.20.
         assert_eq!(witness_units(5), 0.76);
         assert_eq!(tx_units(5), 1.2);
         // w <= 4 -> 1.00 each and w / 4 for the transmitter.

@@ -8,7 +8,7 @@
 //! terrain data; Hata is the usual empirical model for 150-1500 MHz over 1-20 km, applied here
 //! also to antennas lower than its 30 m validity floor, which makes it pessimistic, i.e. shorter
 //! ranges, in line with the LoRa ranges of the reference notes: ~4.8 km urban, 16 km or more
-//! rural, shared/reference/hardware.md).
+//! rural, docs/reference/hardware.md).
 
 use serde::Deserialize;
 use std::f64::consts::PI;

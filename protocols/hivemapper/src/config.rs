@@ -32,7 +32,7 @@ pub struct HivemapperConfig {
     /// tiles, about 530 km², the order of the Lisbon metropolitan core).
     pub rings: u32,
     /// Time for a tile's multiplier to climb back from 0 to 1 after it is mapped: 7 days
-    /// (shared/reference/protocols.md, Hivemapper blog 2023).
+    /// (docs/reference/protocols.md, Hivemapper blog 2023).
     pub replenish: SimDuration,
     /// A tile mapped within this window counts as fresh (the service metric). Assumption: 30 days,
     /// the refresh period map customers of dynamic layers ask for (no published figure).

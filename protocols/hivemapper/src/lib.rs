@@ -21,7 +21,7 @@
 //! every seventh day also pays the week and applies churn. Cost scales with trips, not with
 //! drivers × time steps.
 //!
-//! Documented only loosely (shared/reference/protocols.md marks Hivemapper "docs only,
+//! Documented only loosely (docs/reference/protocols.md marks Hivemapper "docs only,
 //! unverified"): the rules taken from Hivemapper's docs and what stands in for the unpublished
 //! parts are listed in [`tiles`], [`rewards`] and [`config`].
 

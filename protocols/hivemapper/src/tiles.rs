@@ -7,7 +7,7 @@
 //! few thousand tiles: an assumption that trades road-level detail for speed, stated in the
 //! scenario.
 //!
-//! The multiplier rule (shared/reference/protocols.md, *Hivemapper*, "unverified"): each tile's
+//! The multiplier rule (docs/reference/protocols.md, *Hivemapper*, "unverified"): each tile's
 //! multiplier runs from 0 to 1, is reset to 0 when the tile is mapped and replenished over 7 days.
 //! Hivemapper's blog ("The best places in the world to be Hivemapping right now", 2023) says
 //! "roads that haven't been mapped in at least 7 days generate the biggest rewards". How the

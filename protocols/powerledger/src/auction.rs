@@ -1,7 +1,7 @@
 //! The market of one 30-minute interval: a call double auction with one uniform clearing price.
 //!
 //! **Stand-in.** Powerledger publishes no matching rules with verifiable constants
-//! (shared/reference/protocols.md, *Powerledger*, "whitepaper level, unverified"); a periodic
+//! (docs/reference/protocols.md, *Powerledger*, "whitepaper level, unverified"); a periodic
 //! double auction with a uniform price, highest bids matched with lowest asks, is the textbook
 //! mechanism for local energy markets and is what this model uses.
 //!

@@ -56,7 +56,7 @@ pub struct RenderConfig {
     /// Node age at the start, days, by group name (RNP-015's age factor); 365 if absent.
     pub age_days: BTreeMap<String, f64>,
     /// OB-hours one EUR buys at Tier 2: 100 (legacy pricing: 1 RENDER credit = 100 OB-hours at
-    /// Tier 2, 200 at Tier 3, shared/reference/protocols.md, unverified today; a credit taken as
+    /// Tier 2, 200 at Tier 3, docs/reference/protocols.md, unverified today; a credit taken as
     /// EUR 1, assumption).
     pub obh_per_eur_tier2: f64,
     /// OB-hours one EUR buys at Tier 3: 200 (same source).

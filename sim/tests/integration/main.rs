@@ -17,5 +17,6 @@ mod reliability;
 mod replicas;
 mod reports;
 mod shapes;
+mod sources;
 mod studies;
 mod sweeps;

@@ -22,7 +22,7 @@ fn shipped_profiles_load_with_every_figure_cited() {
         assert!(p.uncited().is_empty(), "{required}: {:?}", p.uncited());
         assert!(p.check().is_empty(), "{required}: {:?}", p.check());
     }
-    // Figures that the reference notes give directly (shared/reference/hardware.md).
+    // Figures that the reference notes give directly (docs/reference/hardware.md).
     assert!(profiles["gpu-rig-rtx4090"].capex_usd >= 1_599.0, "RTX 4090 launch MSRP is $1,599");
     assert_eq!(profiles["gpu-rig-rtx4090"].capacity.gpus, Some(1));
     assert_eq!(profiles["gpu-server-h100"].capacity.gpus, Some(8));
