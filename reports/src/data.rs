@@ -63,6 +63,42 @@ pub struct OutageSummary {
     pub start_s: f64,
     /// End, seconds since the scenario start; `None` if it lasts to the end.
     pub end_s: Option<f64>,
+    /// Its shape as written: `window`, `flapping` or `staged`.
+    #[serde(default)]
+    pub shape: String,
+    /// Share of the target's dependent nodes hit.
+    #[serde(default = "one")]
+    pub share: f64,
+    /// Share of traffic lost, for `degraded`.
+    #[serde(default)]
+    pub loss: f64,
+    /// For `flapping`: the length of one cycle and the hit part of it, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flapping: Option<FlappingSummary>,
+    /// For `staged`: (seconds since the start, cumulative share of the targets back).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recovery: Vec<(f64, f64)>,
+    /// The intervals during which its targets were hit, `(from, until)` in seconds (every flap
+    /// of a flapping outage; one interval otherwise).
+    #[serde(default)]
+    pub hit: Vec<(f64, f64)>,
+    /// How long, on average over its targets, they were hit, seconds: the sum of the intervals,
+    /// or for a staged restoration each slice's time until it came back.
+    #[serde(default)]
+    pub hit_s: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A flapping outage's rhythm.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct FlappingSummary {
+    /// Length of one cycle, seconds.
+    pub period_s: f64,
+    /// Hit part of each cycle, seconds.
+    pub down_s: f64,
 }
 
 /// Headline figures of one network.

@@ -14,6 +14,7 @@ pub mod compare;
 pub mod data;
 pub mod format;
 pub mod html;
+pub mod outage;
 pub mod provenance;
 pub mod report;
 pub mod run;
@@ -21,7 +22,10 @@ pub mod sweep;
 pub mod write;
 
 pub use compare::{Comparison, compare};
-pub use data::{MetricInfo, NetworkSummary, NodeRow, OutageSummary, Provenance, RunInfo, SeriesRow, Summary, UnitInfo};
+pub use data::{
+    FlappingSummary, MetricInfo, NetworkSummary, NodeRow, OutageSummary, Provenance, RunInfo, SeriesRow, Summary,
+    UnitInfo,
+};
 pub use report::render;
 pub use run::{ReportError, Run};
 pub use write::{AtomicFile, write_json, write_nodes, write_timeseries};

@@ -42,17 +42,20 @@ pub fn bands(summary: &Summary) -> Vec<Band> {
         .outages
         .iter()
         .enumerate()
-        .map(|(i, o)| {
+        .flat_map(|(i, o)| {
             let mut name: String = o.name.chars().take(34).collect();
             if o.name.chars().count() > 34 {
                 name.push('…');
             }
-            Band {
-                from: o.start_s,
-                to: o.end_s.unwrap_or(summary.duration_s),
-                label: format!("{} {name}", i + 1),
+            // Each interval its targets were hit (every flap), labelled once.
+            let whole = [(o.start_s, o.end_s.unwrap_or(summary.duration_s))];
+            let hit = if o.hit.is_empty() || o.kind == "destroyed" { whole.to_vec() } else { o.hit.clone() };
+            hit.into_iter().enumerate().map(move |(k, (from, to))| Band {
+                from,
+                to,
+                label: if k == 0 { format!("{} {name}", i + 1) } else { String::new() },
                 instant: o.kind == "destroyed",
-            }
+            })
         })
         .collect()
 }
@@ -265,7 +268,7 @@ fn outage_table(s: &Summary) -> String {
     if s.outages.is_empty() {
         return "<p>No outages were injected.</p>".into();
     }
-    let head = ["#", "outage", "target", "kind", "start", "end", "length"].map(String::from);
+    let head = ["#", "outage", "target", "kind", "shape", "start", "end", "span", "targets hit for"].map(String::from);
     let rows: Vec<Vec<String>> = s
         .outages
         .iter()
@@ -277,9 +280,12 @@ fn outage_table(s: &Summary) -> String {
                 escape(&o.name),
                 escape(&o.target),
                 escape(&o.kind),
+                escape(&crate::outage::describe(o, &s.start)),
                 timestamp(&s.start, o.start_s),
                 if o.end_s.is_some() { timestamp(&s.start, end) } else { "end of run".into() },
                 duration(end - o.start_s),
+                // An older summary has no hit intervals: its span is all it knows.
+                duration(if o.hit.is_empty() { end - o.start_s } else { o.hit_s }),
             ]
         })
         .collect();

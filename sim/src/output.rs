@@ -3,12 +3,13 @@
 
 use crate::headline;
 use crate::scenario::LoadedScenario;
+use depinsim_core::SimTime;
 use depinsim_engine::NetworkOutput;
 use depinsim_engine::Scenario;
-use depinsim_engine::model::OutageKind;
+use depinsim_engine::model::{Outage, OutageKind, Shape};
 use depinsim_reports::{
-    MetricInfo, NetworkSummary, NodeRow, OutageSummary, Provenance, RunInfo, SeriesRow, Summary, write_json,
-    write_nodes, write_timeseries,
+    FlappingSummary, MetricInfo, NetworkSummary, NodeRow, OutageSummary, Provenance, RunInfo, SeriesRow, Summary,
+    write_json, write_nodes, write_timeseries,
 };
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -24,6 +25,49 @@ fn catalogue(out: &NetworkOutput, headline: &BTreeMap<String, Option<f64>>) -> B
             Some((name.to_string(), info))
         })
         .collect()
+}
+
+/// An outage's shape for the outputs, from the one [`Shape`] the loader built and the timeline
+/// compiled: what the report's timeline and `summary.json` say of it.
+fn outage_shape(o: &Outage, end: SimTime) -> OutageSummary {
+    let secs = |t: SimTime| t.as_secs_f64();
+    let hit: Vec<(f64, f64)> = o.hit_intervals(end).iter().map(|(a, b)| (secs(*a), secs(b.unwrap_or(end)))).collect();
+    let window: f64 = hit.iter().map(|(a, b)| b - a).sum();
+    let (shape, flapping, recovery, hit_s) = match &o.shape {
+        Shape::Window => ("window", None, vec![], window),
+        Shape::Flapping { period, down } => (
+            "flapping",
+            Some(FlappingSummary { period_s: period.as_secs_f64(), down_s: down.as_secs_f64() }),
+            vec![],
+            window,
+        ),
+        Shape::Staged(steps) => {
+            // Each slice of the targets is hit from the start until its step brings it back.
+            let stop = secs(o.end.unwrap_or(end));
+            let mut back = 0.0;
+            let mut mean = 0.0;
+            for s in steps {
+                mean += (s.share - back) * (secs(s.at) - secs(o.start));
+                back = s.share;
+            }
+            mean += (1.0 - back) * (stop - secs(o.start));
+            ("staged", None, steps.iter().map(|s| (secs(s.at), s.share)).collect(), mean)
+        }
+    };
+    OutageSummary {
+        name: String::new(),
+        target: String::new(),
+        kind: String::new(),
+        start_s: 0.0,
+        end_s: None,
+        shape: shape.into(),
+        share: o.share,
+        loss: o.loss,
+        flapping,
+        recovery,
+        hit,
+        hit_s,
+    }
 }
 
 /// The deterministic summary of a run.
@@ -62,6 +106,7 @@ pub fn summary(loaded: &LoadedScenario, outputs: &[NetworkOutput]) -> Summary {
             .into(),
             start_s: o.start.as_secs_f64(),
             end_s: o.end.map(|e| e.as_secs_f64()),
+            ..outage_shape(o, scenario.end())
         })
         .collect();
     Summary {
