@@ -22,6 +22,7 @@
 //! 20 Oct 2025) makes a share of new launches fail while running leases go on; a dependency that
 //! goes down kills the running ones.
 
+pub mod catalogue;
 pub mod check;
 pub mod config;
 pub mod escrow;
@@ -30,6 +31,7 @@ pub mod money;
 pub mod network;
 
 use config::AkashConfig;
+use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::{ConfigError, Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
@@ -62,6 +64,69 @@ pub const CLOUD_WAITING: &str = "cloud_waiting";
 pub const CLOUD_LAUNCH_FAILURES: &str = "cloud_launch_failures";
 /// Metric: Akash launches that failed so far.
 pub const LAUNCH_FAILURES: &str = "launch_failures";
+
+/// Headline: share of the leases ended that ran to completion.
+pub const LEASE_SUCCESS_RATE: &str = "lease_success_rate";
+/// Headline: share of the deployments ended that were served to the end.
+pub const DEPLOYMENT_SUCCESS_RATE: &str = "deployment_success_rate";
+/// Headline: mean wait from a deployment's arrival to its first lease, seconds.
+pub const QUEUE_TIME_MEAN_S: &str = "queue_time_mean_s";
+/// Headline: share of the deployments that got no lease on arrival.
+pub const WAIT_PROBABILITY: &str = "wait_probability";
+/// Headline: what tenants paid per GPU-hour leased, USD.
+pub const USD_PER_GPU_HOUR: &str = "usd_per_gpu_hour";
+/// Headline: what tenants paid for their leases, USD.
+pub const TENANT_COST_USD: &str = "tenant_cost_usd";
+/// Headline: the GPU-hours leased on Akash at cloud on-demand prices, USD per GPU-hour.
+pub const AWS_ON_DEMAND_USD_PER_GPU_HOUR: &str = "aws_on_demand_usd_per_gpu_hour";
+/// Headline: the GPU-hours leased on Akash at cloud Capacity Block prices, USD per GPU-hour.
+pub const AWS_CAPACITY_BLOCK_USD_PER_GPU_HOUR: &str = "aws_capacity_block_usd_per_gpu_hour";
+/// Headline: deployments created.
+pub const DEPLOYMENTS: &str = "deployments";
+/// Headline: leases closed because their provider went down.
+pub const LEASES_LOST_PROVIDER_FAILURE: &str = "leases_lost_provider_failure";
+/// Headline: leases closed by a GPU interruption.
+pub const LEASES_LOST_GPU_INTERRUPTION: &str = "leases_lost_gpu_interruption";
+/// Headline: leases closed because their escrow ran dry.
+pub const LEASES_CLOSED_INSUFFICIENT_FUNDS: &str = "leases_closed_insufficient_funds";
+/// Headline: bids rejected as above the order's max price.
+pub const BIDS_REJECTED_MAX_PRICE: &str = "bids_rejected_max_price";
+/// Headline: bids rejected for a missing attribute.
+pub const BIDS_REJECTED_ATTRIBUTE: &str = "bids_rejected_attribute";
+/// Headline: time deployments waited for a new lease after losing one, summed, hours.
+pub const REQUEUE_TIME_TOTAL_H: &str = "requeue_time_total_h";
+/// Headline: paid out to providers, USD.
+pub const PROVIDER_REVENUE_USD: &str = "provider_revenue_usd";
+/// Headline: spreads kept by the BME vault, USD.
+pub const BME_SPREAD_USD: &str = "bme_spread_usd";
+/// Headline: ACT minted.
+pub const ACT_MINTED: &str = "act_minted";
+/// Headline: ACT burned.
+pub const ACT_BURNED: &str = "act_burned";
+/// Headline: share of the cloud leases ended that ran to completion.
+pub const CLOUD_LEASE_SUCCESS_RATE: &str = "cloud_lease_success_rate";
+/// Headline: share of the cloud deployments ended that were served to the end.
+pub const CLOUD_DEPLOYMENT_SUCCESS_RATE: &str = "cloud_deployment_success_rate";
+/// Headline: mean wait from a deployment's arrival to its first cloud instance, seconds.
+pub const CLOUD_QUEUE_TIME_MEAN_S: &str = "cloud_queue_time_mean_s";
+/// Headline: share of the cloud deployments that got no instance on arrival.
+pub const CLOUD_WAIT_PROBABILITY: &str = "cloud_wait_probability";
+/// Headline: share of the cloud's GPU capacity leased over the run.
+pub const CLOUD_UTILISATION: &str = "cloud_utilisation";
+/// Headline: what the cloud's tenants paid per GPU-hour, USD.
+pub const CLOUD_USD_PER_GPU_HOUR: &str = "cloud_usd_per_gpu_hour";
+/// Headline: what the cloud's tenants paid at on-demand prices, USD.
+pub const CLOUD_ON_DEMAND_COST_USD: &str = "cloud_on_demand_cost_usd";
+/// Headline: the cloud's GPU-hours at on-demand prices, USD per GPU-hour.
+pub const CLOUD_ON_DEMAND_USD_PER_GPU_HOUR: &str = "cloud_on_demand_usd_per_gpu_hour";
+/// Headline: the cloud's GPU-hours at Capacity Block prices, USD per GPU-hour.
+pub const CLOUD_CAPACITY_BLOCK_USD_PER_GPU_HOUR: &str = "cloud_capacity_block_usd_per_gpu_hour";
+/// Headline: cloud leases created.
+pub const CLOUD_LEASES_CREATED: &str = "cloud_leases_created";
+/// Headline: cloud leases lost (instance failures and GPU interruptions).
+pub const CLOUD_LEASES_LOST: &str = "cloud_leases_lost";
+/// Headline: the cloud's GPU-hours at Capacity Block prices, USD.
+pub const CLOUD_CAPACITY_BLOCK_COST_USD: &str = "cloud_capacity_block_cost_usd";
 
 /// An Akash network (and its cloud baseline).
 pub struct Akash {
@@ -113,26 +178,26 @@ impl Akash {
 }
 
 const AKASH_HEADLINE: [&str; 9] = [
-    "lease_success_rate",
-    "deployment_success_rate",
-    "queue_time_mean_s",
-    "wait_probability",
-    "utilisation",
-    "usd_per_gpu_hour",
-    "tenant_cost_usd",
-    "aws_on_demand_usd_per_gpu_hour",
-    "aws_capacity_block_usd_per_gpu_hour",
+    LEASE_SUCCESS_RATE,
+    DEPLOYMENT_SUCCESS_RATE,
+    QUEUE_TIME_MEAN_S,
+    WAIT_PROBABILITY,
+    UTILISATION,
+    USD_PER_GPU_HOUR,
+    TENANT_COST_USD,
+    AWS_ON_DEMAND_USD_PER_GPU_HOUR,
+    AWS_CAPACITY_BLOCK_USD_PER_GPU_HOUR,
 ];
 const CLOUD_HEADLINE: [&str; 9] = [
-    "cloud_lease_success_rate",
-    "cloud_deployment_success_rate",
-    "cloud_queue_time_mean_s",
-    "cloud_wait_probability",
-    "cloud_utilisation",
-    "cloud_usd_per_gpu_hour",
-    "cloud_on_demand_cost_usd",
-    "cloud_on_demand_usd_per_gpu_hour",
-    "cloud_capacity_block_usd_per_gpu_hour",
+    CLOUD_LEASE_SUCCESS_RATE,
+    CLOUD_DEPLOYMENT_SUCCESS_RATE,
+    CLOUD_QUEUE_TIME_MEAN_S,
+    CLOUD_WAIT_PROBABILITY,
+    CLOUD_UTILISATION,
+    CLOUD_USD_PER_GPU_HOUR,
+    CLOUD_ON_DEMAND_COST_USD,
+    CLOUD_ON_DEMAND_USD_PER_GPU_HOUR,
+    CLOUD_CAPACITY_BLOCK_USD_PER_GPU_HOUR,
 ];
 
 impl Protocol for Akash {
@@ -141,6 +206,7 @@ impl Protocol for Akash {
     const ROLES: &'static [&'static str] = &["provider", "cloud"];
     const KEY_METRICS: &'static [&'static str] =
         &[LEASES_ACTIVE, DEPLOYMENTS_WAITING, LEASES_LOST, UTILISATION, CLOUD_LEASES_ACTIVE, CLOUD_WAITING];
+    const METRICS: &'static [Metric] = catalogue::METRICS;
     type Config = AkashConfig;
     type Timer = Timer;
     type Msg = ();
@@ -205,30 +271,30 @@ impl Protocol for Akash {
     fn headline(&self, h: &mut Headline) {
         self.market_headline(0, &AKASH_HEADLINE, h);
         let s = &self.net.markets[0].stats;
-        h.set("deployments", Some(s.deployments as f64));
+        h.set(DEPLOYMENTS, Some(s.deployments as f64));
         h.set(LEASES_CREATED, Some(s.leases_created as f64));
-        h.set("leases_lost_provider_failure", Some(s.leases_closed[Close::ProviderFailure as usize] as f64));
-        h.set("leases_lost_gpu_interruption", Some(s.leases_closed[Close::GpuInterruption as usize] as f64));
-        h.set("leases_closed_insufficient_funds", Some(s.leases_closed[Close::InsufficientFunds as usize] as f64));
+        h.set(LEASES_LOST_PROVIDER_FAILURE, Some(s.leases_closed[Close::ProviderFailure as usize] as f64));
+        h.set(LEASES_LOST_GPU_INTERRUPTION, Some(s.leases_closed[Close::GpuInterruption as usize] as f64));
+        h.set(LEASES_CLOSED_INSUFFICIENT_FUNDS, Some(s.leases_closed[Close::InsufficientFunds as usize] as f64));
         h.set(LAUNCH_FAILURES, Some(s.launch_failures as f64));
-        h.set("bids_rejected_max_price", Some(s.rejected_price as f64));
-        h.set("bids_rejected_attribute", Some(s.rejected_attribute as f64));
-        h.set("requeue_time_total_h", Some(s.rewait_ms / 3.6e6));
+        h.set(BIDS_REJECTED_MAX_PRICE, Some(s.rejected_price as f64));
+        h.set(BIDS_REJECTED_ATTRIBUTE, Some(s.rejected_attribute as f64));
+        h.set(REQUEUE_TIME_TOTAL_H, Some(s.rewait_ms / 3.6e6));
         let t = &self.net.tokens;
-        h.set("provider_revenue_usd", Some(t.providers_usd));
+        h.set(PROVIDER_REVENUE_USD, Some(t.providers_usd));
         h.set(TAKE_FEES_USD, Some(t.fees_usd));
-        h.set("bme_spread_usd", Some(t.spread_usd));
+        h.set(BME_SPREAD_USD, Some(t.spread_usd));
         h.set(AKT_BURNED, Some(t.akt_burned));
         h.set(AKT_MINTED, Some(t.akt_minted));
-        h.set("act_minted", Some(t.act_minted));
-        h.set("act_burned", Some(t.act_burned));
+        h.set(ACT_MINTED, Some(t.act_minted));
+        h.set(ACT_BURNED, Some(t.act_burned));
         let c = &self.net.markets[1];
         if !c.providers.is_empty() {
             self.market_headline(1, &CLOUD_HEADLINE, h);
             let s = &c.stats;
-            h.set("cloud_leases_created", Some(s.leases_created as f64));
+            h.set(CLOUD_LEASES_CREATED, Some(s.leases_created as f64));
             h.set(
-                "cloud_leases_lost",
+                CLOUD_LEASES_LOST,
                 Some(
                     (s.leases_closed[Close::ProviderFailure as usize]
                         + s.leases_closed[Close::GpuInterruption as usize]) as f64,
@@ -237,7 +303,7 @@ impl Protocol for Akash {
             h.set(CLOUD_LAUNCH_FAILURES, Some(s.launch_failures as f64));
             let od = s.on_demand_usd + open_hours_cost(c, &self.net, true);
             let cb = s.capacity_block_usd + open_hours_cost(c, &self.net, false);
-            h.set("cloud_capacity_block_cost_usd", Some(cb));
+            h.set(CLOUD_CAPACITY_BLOCK_COST_USD, Some(cb));
             let _ = od;
         }
     }

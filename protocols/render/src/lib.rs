@@ -16,6 +16,7 @@
 //! H100-hours by the H100's score, at on-demand and Capacity Block prices
 //! ([`depinsim_cloud`], one place for both compute markets).
 
+pub mod catalogue;
 pub mod check;
 pub mod config;
 mod network;
@@ -24,6 +25,7 @@ pub mod rewards;
 pub use network::{Render, Stats, Timer};
 
 use config::RenderConfig;
+use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::{ConfigError, Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
@@ -44,11 +46,51 @@ pub const RENDER_MINTED: &str = "render_minted";
 /// Metric: share of GPU time spent rendering so far.
 pub const UTILISATION: &str = "utilisation";
 
+/// Headline: jobs submitted.
+pub const JOBS: &str = "jobs";
+/// Headline: share of the jobs submitted that were approved.
+pub const JOB_SUCCESS_RATE: &str = "job_success_rate";
+/// Headline: share of the tasks ended that were done rather than lost.
+pub const TASK_SUCCESS_RATE: &str = "task_success_rate";
+/// Headline: tasks lost to GPU interruptions and node failures.
+pub const TASKS_LOST: &str = "tasks_lost";
+/// Headline: GPU-hours of lost tasks.
+pub const GPU_HOURS_LOST: &str = "gpu_hours_lost";
+/// Headline: mean wait from a job's arrival to its first frame, seconds.
+pub const QUEUE_TIME_MEAN_S: &str = "queue_time_mean_s";
+/// Headline: mean time from a job's arrival to its last frame, seconds.
+pub const TURNAROUND_MEAN_S: &str = "turnaround_mean_s";
+/// Headline: what artists paid for the approved jobs, USD.
+pub const ARTIST_COST_USD: &str = "artist_cost_usd";
+/// Headline: what artists paid per GPU-hour rendered, USD.
+pub const USD_PER_GPU_HOUR: &str = "usd_per_gpu_hour";
+/// Headline: GPU-hours the approved work takes on the AWS GPU.
+pub const AWS_GPU_HOURS: &str = "aws_gpu_hours";
+/// Headline: the approved work at AWS on-demand prices, USD.
+pub const AWS_ON_DEMAND_COST_USD: &str = "aws_on_demand_cost_usd";
+/// Headline: the approved work at AWS Capacity Block prices, USD.
+pub const AWS_CAPACITY_BLOCK_COST_USD: &str = "aws_capacity_block_cost_usd";
+/// Headline: the AWS GPU's on-demand price, USD per GPU-hour.
+pub const AWS_ON_DEMAND_USD_PER_GPU_HOUR: &str = "aws_on_demand_usd_per_gpu_hour";
+/// Headline: the AWS GPU's Capacity Block price, USD per GPU-hour.
+pub const AWS_CAPACITY_BLOCK_USD_PER_GPU_HOUR: &str = "aws_capacity_block_usd_per_gpu_hour";
+/// Headline: RENDER kept as fees.
+pub const RENDER_FEES: &str = "render_fees";
+/// Headline: RENDER minted for work.
+pub const RENDER_MINTED_WORK: &str = "render_minted_work";
+/// Headline: RENDER minted for availability.
+pub const RENDER_MINTED_AVAILABILITY: &str = "render_minted_availability";
+/// Headline: RENDER minted less RENDER burned.
+pub const RENDER_NET_EMISSION: &str = "render_net_emission";
+/// Headline: paid to node operators, USD.
+pub const OPERATOR_REVENUE_USD: &str = "operator_revenue_usd";
+
 impl Protocol for Render {
     const NAME: &'static str = "render";
     const SUMMARY: &'static str = "Render Network: frame jobs by tier on GPU nodes, approval, burn-mint with the 5% fee, work and RNP-015 availability rewards";
     const ROLES: &'static [&'static str] = &["node"];
     const KEY_METRICS: &'static [&'static str] = &[JOBS_WAITING, GPUS_BUSY, FRAMES_LOST, RENDER_BURNED, RENDER_MINTED];
+    const METRICS: &'static [Metric] = catalogue::METRICS;
     type Config = RenderConfig;
     type Timer = Timer;
     type Msg = ();
@@ -169,28 +211,28 @@ impl Protocol for Render {
         // The same approved work on AWS: OB-hours / the AWS GPU's score = GPU-hours there.
         let aws_ob = self.config.gpus[&self.config.aws_gpu_model].octanebench;
         let aws_hours = s.approved_obh / aws_ob;
-        h.set("jobs", Some(s.jobs as f64));
+        h.set(JOBS, Some(s.jobs as f64));
         h.set(JOBS_APPROVED, Some(s.approved as f64));
-        h.set("job_success_rate", div(s.approved as f64, s.jobs as f64));
-        h.set("task_success_rate", div(s.tasks_done as f64, (s.tasks_done + s.tasks_lost) as f64));
-        h.set("tasks_lost", Some(s.tasks_lost as f64));
+        h.set(JOB_SUCCESS_RATE, div(s.approved as f64, s.jobs as f64));
+        h.set(TASK_SUCCESS_RATE, div(s.tasks_done as f64, (s.tasks_done + s.tasks_lost) as f64));
+        h.set(TASKS_LOST, Some(s.tasks_lost as f64));
         h.set(FRAMES_LOST, Some(s.frames_lost as f64));
-        h.set("gpu_hours_lost", Some(s.lost_ms / 3.6e6));
-        h.set("queue_time_mean_s", div(s.queue_ms / 1000.0, s.started as f64));
-        h.set("turnaround_mean_s", div(s.turnaround_ms / 1000.0, s.finished as f64));
+        h.set(GPU_HOURS_LOST, Some(s.lost_ms / 3.6e6));
+        h.set(QUEUE_TIME_MEAN_S, div(s.queue_ms / 1000.0, s.started as f64));
+        h.set(TURNAROUND_MEAN_S, div(s.turnaround_ms / 1000.0, s.finished as f64));
         h.set(UTILISATION, div(gpu_hours, self.gpus.len() as f64 * now.as_secs_f64() / 3600.0));
-        h.set("artist_cost_usd", Some(artist_usd));
-        h.set("usd_per_gpu_hour", div(artist_usd, gpu_hours));
-        h.set("aws_gpu_hours", Some(aws_hours));
-        h.set("aws_on_demand_cost_usd", Some(aws_hours * self.config.aws_price.on_demand));
-        h.set("aws_capacity_block_cost_usd", Some(aws_hours * self.config.aws_price.capacity_block));
-        h.set("aws_on_demand_usd_per_gpu_hour", Some(self.config.aws_price.on_demand));
-        h.set("aws_capacity_block_usd_per_gpu_hour", Some(self.config.aws_price.capacity_block));
+        h.set(ARTIST_COST_USD, Some(artist_usd));
+        h.set(USD_PER_GPU_HOUR, div(artist_usd, gpu_hours));
+        h.set(AWS_GPU_HOURS, Some(aws_hours));
+        h.set(AWS_ON_DEMAND_COST_USD, Some(aws_hours * self.config.aws_price.on_demand));
+        h.set(AWS_CAPACITY_BLOCK_COST_USD, Some(aws_hours * self.config.aws_price.capacity_block));
+        h.set(AWS_ON_DEMAND_USD_PER_GPU_HOUR, Some(self.config.aws_price.on_demand));
+        h.set(AWS_CAPACITY_BLOCK_USD_PER_GPU_HOUR, Some(self.config.aws_price.capacity_block));
         h.set(RENDER_BURNED, Some(s.burned));
-        h.set("render_fees", Some(s.fees));
-        h.set("render_minted_work", Some(s.minted_work));
-        h.set("render_minted_availability", Some(s.minted_availability));
-        h.set("render_net_emission", Some(s.minted_work + s.minted_availability - s.burned));
-        h.set("operator_revenue_usd", Some(s.operators_usd));
+        h.set(RENDER_FEES, Some(s.fees));
+        h.set(RENDER_MINTED_WORK, Some(s.minted_work));
+        h.set(RENDER_MINTED_AVAILABILITY, Some(s.minted_availability));
+        h.set(RENDER_NET_EMISSION, Some(s.minted_work + s.minted_availability - s.burned));
+        h.set(OPERATOR_REVENUE_USD, Some(s.operators_usd));
     }
 }

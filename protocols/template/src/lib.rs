@@ -11,6 +11,9 @@
 //! - [`Protocol::new`] builds the network's state over its node table.
 //! - Handlers (`on_start`, `on_timer`, `on_fault`) change that state and ask the engine for
 //!   timers and payments through [`Ctx`]; [`Protocol::observe`] records metrics at each sample.
+//! - [`catalogue`] declares what each of those metrics means (label, unit, kind, which way is
+//!   better), and [`Protocol::METRICS`] hands the declarations to every output: a metric recorded
+//!   without a declaration fails the tests (`tests/catalogue.rs`).
 //!
 //! A test drives it by hand, with no engine, through the script harness:
 //!
@@ -30,6 +33,9 @@
 //! assert_eq!(script.ledger.rewards_usd, vec![15.0, 15.0, 0.0]);
 //! ```
 
+pub mod catalogue;
+
+use depinsim_core::catalogue::Metric;
 use depinsim_core::config::{self, ConfigError};
 use depinsim_core::node::GroupInfo;
 use depinsim_core::{Ctx, Liveness, NodeId, NodeTable, Observer, Protocol, SimDuration, SimTime, metrics};
@@ -64,6 +70,7 @@ impl Protocol for Uptime {
     const SUMMARY: &'static str = "template: a reward pool split each epoch among the nodes that are up";
     const ROLES: &'static [&'static str] = &["node"];
     const KEY_METRICS: &'static [&'static str] = &[EPOCHS_PAID];
+    const METRICS: &'static [Metric] = catalogue::METRICS;
     type Config = UptimeConfig;
     type Timer = EpochEnd;
     type Msg = ();
