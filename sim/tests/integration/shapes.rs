@@ -92,7 +92,9 @@ fn degraded_loses_that_share_of_traffic() {
         10,
         "kind = \"degraded\"\nloss = 0.4\nstart = \"2025-01-01T01:00:00Z\"\nend = \"2025-01-01T03:00:00Z\"",
     ));
-    assert_eq!(at(&out[0], "nodes_up", 90), 10.0, "degraded nodes stay up");
+    assert_eq!(at(&out[0], "nodes_up", 90), 0.0, "degraded nodes are not counted as up and healthy");
+    assert_eq!(at(&out[0], "nodes_degraded", 90), 10.0, "but as up and degraded");
+    assert_eq!(at(&out[0], "nodes_degraded", 200), 0.0, "and healthy again after");
     // The tick at minute 60 already sees the degradation; the one at 180 no longer does.
     let during: Vec<f64> =
         minutes(&out[0], "availability").into_iter().filter(|(m, _)| (60..180).contains(m)).map(|(_, a)| a).collect();

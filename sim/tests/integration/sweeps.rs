@@ -129,7 +129,7 @@ fn failed_runs_are_recorded_and_the_sweep_goes_on() {
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     assert_eq!(rows.len(), 4);
     assert!(
-        rows[0].contains("`replicas` and `objects` must be at least 1") && rows[1].contains("must be at least 1"),
+        rows[0].contains("`replicas` is 0") && rows[1].contains("`replicas` is 0"),
         "{csv}"
     );
     assert!(rows[2].contains(",,") && !rows[2].contains("error"), "{csv}");
