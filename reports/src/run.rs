@@ -5,6 +5,10 @@ use crate::data::Summary;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The marker a complete run folder holds, written last when the run is swapped into place:
+/// a folder without it is an interrupted run (or one from before markers) and is not read.
+pub const COMPLETE: &str = ".complete";
+
 /// Why a folder could not be read or a report written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -77,6 +81,13 @@ struct NodeRecord {
 impl Run {
     /// Reads the run in `dir`.
     pub fn load(dir: &Path) -> Result<Run, ReportError> {
+        let marker = dir.join(COMPLETE);
+        if !marker.is_file() {
+            return Err(ReportError::format(
+                dir,
+                format!("no `{COMPLETE}` marker: not a complete run folder (an interrupted or older run)"),
+            ));
+        }
         let path = dir.join("summary.json");
         let text = std::fs::read_to_string(&path).map_err(ReportError::io(&path))?;
         let summary: Summary = serde_json::from_str(&text)

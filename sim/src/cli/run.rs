@@ -34,6 +34,8 @@ pub(super) fn run_command(
         None => load_default(&options)?,
     };
     let dir = out.unwrap_or_else(|| Path::new("out").join(&scenario.name));
+    // One writer per folder, and a folder that always holds one complete run.
+    let _lock = crate::folder::lock(&dir).map_err(|e| Failure::Input(InputError::new(dir.display().to_string(), e)))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
         .build()
@@ -59,10 +61,14 @@ pub(super) fn run_command(
         host: std::fs::read_to_string("/etc/hostname").ok().map(|h| h.trim().to_string()),
         started_unix_s: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()),
     };
-    output::write(&dir, &scenario, &outputs, &summary, &info)
-        .map_err(|e| Failure::Io(format!("cannot write to {}: {e}", dir.display())))?;
-    depinsim_reports::report::render_run(&output::report_data(&dir, &scenario, &outputs, &summary))
+    let staged = crate::folder::staging(&dir)
+        .map_err(|e| Failure::Io(format!("cannot create beside {}: {e}", dir.display())))?;
+    output::write(&staged, &scenario, &outputs, &summary, &info)
+        .map_err(|e| Failure::Io(format!("cannot write to {}: {e}", staged.display())))?;
+    depinsim_reports::report::render_run(&output::report_data(&staged, &scenario, &outputs, &summary))
         .map_err(|e| Failure::Io(format!("cannot write the report: {e}")))?;
+    crate::folder::publish(&staged, &dir)
+        .map_err(|e| Failure::Io(format!("cannot put the run in place at {}: {e}", dir.display())))?;
     if !quiet {
         print_table(&summary);
         println!(

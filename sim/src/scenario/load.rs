@@ -102,9 +102,7 @@ impl Checker<'_> {
                 )
                 .help("sample at least once within `duration`"));
         }
-        if file.name.get_ref().trim().is_empty() || file.name.get_ref().contains(['/', '\\']) {
-            return Err(self.err(file.name.span(), "`name` must be non-empty and contain no path separator"));
-        }
+        self.file_name(&file.name, "the scenario's `name`")?;
         let vertices = self.vertices(&file)?;
         let names = vertices.iter().enumerate().map(|(i, v)| (v.name.as_str(), (VertexId(i as u32), v.kind))).collect();
         let lookup = Lookup { checker: self, names };
@@ -115,6 +113,7 @@ impl Checker<'_> {
             return Err(self.err(0..0, "the scenario has no `[[networks]]`").help("add at least one network"));
         }
         for (index, net) in file.networks.iter().enumerate() {
+            self.file_name(&net.name, "a network's `name`")?;
             if seen.insert(net.name.get_ref().clone(), ()).is_some() {
                 return Err(self.err(net.name.span(), format!("two networks are named `{}`", net.name.get_ref())));
             }
@@ -147,6 +146,17 @@ impl Checker<'_> {
             overrides: vec![],
             profile_digests: BTreeMap::new(),
         })
+    }
+
+    /// A name that becomes a file or folder name (the output folder, chart files): checked here,
+    /// once, so no output is ever written outside its folder.
+    fn file_name(&self, name: &Spanned<String>, what: &str) -> Result<(), InputError> {
+        if let Err(problem) = crate::input::names::file_safe(name.get_ref()) {
+            return Err(self
+                .err(name.span(), format!("{what} `{}` {problem}", name.get_ref().escape_default()))
+                .help(crate::input::names::ALLOWED));
+        }
+        Ok(())
     }
 
     fn timestamp(&self, s: &Spanned<String>) -> Result<OffsetDateTime, InputError> {

@@ -7,6 +7,7 @@ mod catalogue;
 mod common;
 mod compute;
 mod determinism;
+mod folders;
 mod helium;
 mod hive_power;
 mod profiles;

@@ -128,10 +128,7 @@ fn failed_runs_are_recorded_and_the_sweep_goes_on() {
     let csv = read(tmp.path(), "sweep.csv");
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     assert_eq!(rows.len(), 4);
-    assert!(
-        rows[0].contains("`replicas` is 0") && rows[1].contains("`replicas` is 0"),
-        "{csv}"
-    );
+    assert!(rows[0].contains("`replicas` is 0") && rows[1].contains("`replicas` is 0"), "{csv}");
     assert!(rows[2].contains(",,") && !rows[2].contains("error"), "{csv}");
     let summary = read(tmp.path(), "sweep-summary.csv");
     assert!(summary.lines().nth(1).unwrap().contains(",2,2,"), "point 0: 2 runs, 2 failed:\n{summary}");
