@@ -17,6 +17,7 @@
 //! up: since fork 2.6 a miner's chance of a block grows with the partitions it stores (SPoRA
 //! recall ranges per partition), so stored data stands for hash rate.
 
+pub mod catalogue;
 pub mod config;
 pub mod endowment;
 pub mod pricing;
@@ -164,6 +165,7 @@ impl Protocol for Arweave {
     const ROLES: &'static [&'static str] = &["miner"];
     const KEY_METRICS: &'static [&'static str] =
         &[ENDOWMENT_AR, DEBT_AR, KRYDER, WEAVE_TIB, BLOCK_REWARD_AR, PARTITIONS_UNAVAILABLE, PARTITIONS_LOST];
+    const METRICS: &'static [depinsim_core::catalogue::Metric] = catalogue::METRICS;
     type Config = ArweaveConfig;
     type Timer = Timer;
     type Msg = ();

@@ -11,6 +11,7 @@
 //! requests. The operator earns no protocol rewards: it is paid by its customers, outside the
 //! model; its costs are the PoPs' hardware, hosting and power.
 
+pub mod catalogue;
 use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
@@ -77,6 +78,7 @@ impl Protocol for Cdn {
         "centralized CDN: points of presence behind one control plane and configuration pipeline";
     const ROLES: &'static [&'static str] = &["pop"];
     const KEY_METRICS: &'static [&'static str] = &[POPS_UP];
+    const METRICS: &'static [depinsim_core::catalogue::Metric] = catalogue::METRICS;
     type Config = CdnConfig;
     type Timer = Tick;
     type Msg = ();

@@ -12,6 +12,7 @@
 //! Sia, Filecoin's deal replication, IPFS pinning services), not a single protocol's rules; the
 //! reward rates are parameters, and the defaults are assumptions stated where they are set.
 
+pub mod catalogue;
 mod checks;
 pub mod placement;
 
@@ -358,6 +359,7 @@ impl Protocol for Content {
         "decentralized content network: k replicas on independent operators, repaired from survivors";
     const ROLES: &'static [&'static str] = &["storage", "gateway"];
     const KEY_METRICS: &'static [&'static str] = &[OBJECTS_UNAVAILABLE, OBJECTS_DEGRADED, OBJECTS_LOST, REPAIR_BYTES];
+    const METRICS: &'static [depinsim_core::catalogue::Metric] = catalogue::METRICS;
     type Config = ContentConfig;
     type Timer = Timer;
     type Msg = ();
@@ -497,7 +499,7 @@ impl Protocol for Content {
     fn headline(&self, h: &mut Headline) {
         h.set(OBJECTS_LOST, Some(self.objects_lost as f64));
         h.set(DATA_LOST_BYTES, Some(self.objects_lost as f64 * self.config.object_size.0 as f64));
-        h.set("objects_lost_share", Some(self.objects_lost as f64 / self.config.objects as f64));
+        h.set(catalogue::OBJECTS_LOST_SHARE, Some(self.objects_lost as f64 / self.config.objects as f64));
         h.set(REPAIR_BYTES, Some(self.repair_bytes));
         h.set(REQUESTS_SERVED, Some(self.traffic.delivered()));
     }

@@ -25,6 +25,7 @@
 //! unverified"): the rules taken from Hivemapper's docs and what stands in for the unpublished
 //! parts are listed in [`tiles`], [`rewards`] and [`config`].
 
+pub mod catalogue;
 pub mod config;
 pub mod rewards;
 pub mod tiles;
@@ -262,6 +263,7 @@ impl Protocol for Hivemapper {
     const ROLES: &'static [&'static str] = &["driver"];
     const KEY_METRICS: &'static [&'static str] =
         &[MAP_COVERAGE, MAP_FRESH_SHARE, TILE_AGE_MEDIAN_DAYS, DRIVERS_ACTIVE, WEEKLY_POOL_HONEY];
+    const METRICS: &'static [depinsim_core::catalogue::Metric] = catalogue::METRICS;
     type Config = HivemapperConfig;
     type Timer = Timer;
     type Msg = ();
@@ -369,24 +371,24 @@ impl Protocol for Hivemapper {
 
     fn headline(&self, h: &mut Headline) {
         let f = self.freshness(self.last_now);
-        h.set("map_coverage_end", Some(f.coverage));
-        h.set("map_fresh_share_end", Some(f.fresh));
-        h.set("map_fresh_share_mean", (self.samples > 0).then(|| self.fresh_sum / self.samples as f64));
-        h.set("map_fresh_7d_share_end", Some(f.fresh_7d));
-        h.set("tile_age_median_days_end", f.median_age_days);
-        h.set("tile_age_p90_days_end", f.p90_age_days);
-        h.set("drivers_active_end", Some(self.active.iter().filter(|a| **a).count() as f64));
-        h.set("drivers_active_weekly_mean", (self.weeks > 0).then(|| self.weekly_active_sum / self.weeks as f64));
-        h.set("drivers_joined", Some(self.joined as f64));
-        h.set("drivers_left", Some(self.left as f64));
+        h.set(catalogue::MAP_COVERAGE_END, Some(f.coverage));
+        h.set(catalogue::MAP_FRESH_SHARE_END, Some(f.fresh));
+        h.set(catalogue::MAP_FRESH_SHARE_MEAN, (self.samples > 0).then(|| self.fresh_sum / self.samples as f64));
+        h.set(catalogue::MAP_FRESH_7D_SHARE_END, Some(f.fresh_7d));
+        h.set(catalogue::TILE_AGE_MEDIAN_END, f.median_age_days);
+        h.set(catalogue::TILE_AGE_P90_END, f.p90_age_days);
+        h.set(catalogue::DRIVERS_ACTIVE_END, Some(self.active.iter().filter(|a| **a).count() as f64));
+        h.set(catalogue::DRIVERS_WEEKLY, (self.weeks > 0).then(|| self.weekly_active_sum / self.weeks as f64));
+        h.set(catalogue::DRIVERS_JOINED, Some(self.joined as f64));
+        h.set(catalogue::DRIVERS_LEFT, Some(self.left as f64));
         h.set(HONEY_PAID, Some(self.honey_paid));
         let earners: Vec<f64> =
             self.drivers.iter().filter(|d| self.ever_active[d.index()]).map(|d| self.honey[d.index()]).collect();
         h.set(
-            "honey_per_driver_mean",
+            catalogue::HONEY_PER_DRIVER_MEAN,
             (!earners.is_empty()).then(|| earners.iter().sum::<f64>() / earners.len() as f64),
         );
-        h.set("gini_driver_honey", gini(&earners));
+        h.set(catalogue::GINI_DRIVER_HONEY, gini(&earners));
         h.set(TILE_PASSES, Some(self.tile_passes as f64));
     }
 }

@@ -27,6 +27,7 @@
 //! buyers when it is not.
 
 pub mod auction;
+pub mod catalogue;
 pub mod config;
 pub mod energy;
 mod ledger;
@@ -319,6 +320,7 @@ impl Protocol for Powerledger {
     const ROLES: &'static [&'static str] = &["household"];
     const KEY_METRICS: &'static [&'static str] =
         &[P2P_KWH, CLEARING_PRICE, ISLAND_CLEARING_PRICE, UNMET_KWH, HOUSEHOLDS_ISLANDED, BATTERY_KWH];
+    const METRICS: &'static [depinsim_core::catalogue::Metric] = catalogue::METRICS;
     type Config = PowerledgerConfig;
     type Timer = Timer;
     type Msg = ();
@@ -382,23 +384,23 @@ impl Protocol for Powerledger {
 
     fn headline(&self, h: &mut Headline) {
         let t = &self.totals;
-        h.set("load_kwh", Some(t.load_kwh));
-        h.set("energy_traded_kwh", Some(t.p2p_kwh));
-        h.set("clearing_price_mean_usd_per_kwh", (t.p2p_kwh > 0.0).then(|| t.p2p_usd / t.p2p_kwh));
-        h.set("island_traded_kwh", Some(t.island_p2p_kwh));
-        h.set("island_price_mean_usd_per_kwh", (t.island_p2p_kwh > 0.0).then(|| t.island_p2p_usd / t.island_p2p_kwh));
+        h.set(catalogue::LOAD_KWH, Some(t.load_kwh));
+        h.set(catalogue::TRADED_KWH, Some(t.p2p_kwh));
+        h.set(catalogue::PRICE_MEAN, (t.p2p_kwh > 0.0).then(|| t.p2p_usd / t.p2p_kwh));
+        h.set(catalogue::ISLAND_TRADED_KWH, Some(t.island_p2p_kwh));
+        h.set(catalogue::ISLAND_PRICE_MEAN, (t.island_p2p_kwh > 0.0).then(|| t.island_p2p_usd / t.island_p2p_kwh));
         h.set(SELF_SUFFICIENCY, t.self_sufficiency());
-        h.set("islanded_load_kwh", Some(t.islanded_load_kwh));
-        h.set("islanded_unmet_kwh", Some(t.islanded_unmet_kwh));
-        h.set("islanded_served_share", t.islanded_served_share());
+        h.set(catalogue::ISLANDED_LOAD_KWH, Some(t.islanded_load_kwh));
+        h.set(catalogue::ISLANDED_UNMET_KWH, Some(t.islanded_unmet_kwh));
+        h.set(catalogue::ISLANDED_SERVED, t.islanded_served_share());
         h.set(UNMET_KWH, Some(t.unmet_kwh));
         h.set(GRID_IMPORT_KWH, Some(t.grid_import_kwh));
         h.set(GRID_EXPORT_KWH, Some(t.grid_export_kwh));
-        h.set("curtailed_kwh", Some(t.curtailed_kwh));
+        h.set(catalogue::CURTAILED_KWH, Some(t.curtailed_kwh));
         let grid_only: f64 = self.grid_only_usd.iter().sum();
         let savings = grid_only - self.bill_usd.iter().sum::<f64>();
         h.set(SAVINGS_USD, Some(savings));
-        h.set("savings_share", (grid_only > 0.0).then(|| savings / grid_only));
+        h.set(catalogue::SAVINGS_SHARE, (grid_only > 0.0).then(|| savings / grid_only));
     }
 }
 
