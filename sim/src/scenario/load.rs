@@ -19,6 +19,10 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use toml::Spanned;
 
+/// The most nodes a scenario may have over all its networks: about 250 bytes of state each plus
+/// the protocols' own, so 25 million take a few GiB on a 24 GiB machine (a limit, not a model).
+pub const MAX_NODES: u64 = 25_000_000;
+
 /// What to read besides the scenario file itself.
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
@@ -120,6 +124,15 @@ impl Checker<'_> {
             let (network, ready) = self.network(index, net, &lookup)?;
             networks.push(network);
             prepared.push(ready);
+        }
+        // A run holds every node's state: refuse what would not fit rather than abort mid-way.
+        let nodes: u64 = networks.iter().flat_map(|n: &Network| &n.groups).map(|g| g.count as u64).sum();
+        if nodes > MAX_NODES {
+            let biggest = file.networks.iter().flat_map(|n| &n.nodes).max_by_key(|g| *g.count.get_ref());
+            let span = biggest.map_or(0..0, |g| g.count.span());
+            return Err(self
+                .err(span, format!("the scenario has {nodes} nodes in all; at most {MAX_NODES} fit in a run"))
+                .help("lower the groups' `count`"));
         }
         let end = SimTime::ZERO + duration;
         let outages =

@@ -8,6 +8,7 @@ mod common;
 mod compute;
 mod determinism;
 mod folders;
+mod fuzz;
 mod helium;
 mod hive_power;
 mod profiles;
