@@ -116,6 +116,18 @@ impl Checker<'_> {
         if file.networks.is_empty() {
             return Err(self.err(0..0, "the scenario has no `[[networks]]`").help("add at least one network"));
         }
+        // A run holds every node's state: refuse what would not fit rather than abort mid-way, and
+        // before the protocols' own checks, which may size their buffers by the groups' counts.
+        // A negative count is refused with its group below; here it adds nothing.
+        let nodes: u64 =
+            file.networks.iter().flat_map(|n| &n.nodes).map(|g| u64::try_from(*g.count.get_ref()).unwrap_or(0)).sum();
+        if nodes > MAX_NODES {
+            let biggest = file.networks.iter().flat_map(|n| &n.nodes).max_by_key(|g| *g.count.get_ref());
+            let span = biggest.map_or(0..0, |g| g.count.span());
+            return Err(self
+                .err(span, format!("the scenario has {nodes} nodes in all; at most {MAX_NODES} fit in a run"))
+                .help("lower the groups' `count`"));
+        }
         for (index, net) in file.networks.iter().enumerate() {
             self.file_name(&net.name, "a network's `name`")?;
             if seen.insert(net.name.get_ref().clone(), ()).is_some() {
@@ -124,15 +136,6 @@ impl Checker<'_> {
             let (network, ready) = self.network(index, net, &lookup)?;
             networks.push(network);
             prepared.push(ready);
-        }
-        // A run holds every node's state: refuse what would not fit rather than abort mid-way.
-        let nodes: u64 = networks.iter().flat_map(|n: &Network| &n.groups).map(|g| g.count as u64).sum();
-        if nodes > MAX_NODES {
-            let biggest = file.networks.iter().flat_map(|n| &n.nodes).max_by_key(|g| *g.count.get_ref());
-            let span = biggest.map_or(0..0, |g| g.count.span());
-            return Err(self
-                .err(span, format!("the scenario has {nodes} nodes in all; at most {MAX_NODES} fit in a run"))
-                .help("lower the groups' `count`"));
         }
         let end = SimTime::ZERO + duration;
         let outages =
