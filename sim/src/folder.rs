@@ -114,7 +114,7 @@ fn clean_stale(target: &Path) {
 
 /// Marks `staged` complete and puts it in place of `target`, replacing what was there.
 pub fn publish(staged: &Path, target: &Path) -> std::io::Result<()> {
-    std::fs::write(staged.join(COMPLETE), format!("depinsim {}\n", env!("CARGO_PKG_VERSION")))?;
+    std::fs::write(staged.join(COMPLETE), format!("depinsim {}\n", env!("DEPINSIM_BUILD")))?;
     if target.exists() {
         let aside = sibling(target, &format!("old-{}", std::process::id()));
         if aside.exists() {

@@ -58,7 +58,7 @@ impl Cli {
     }
 
     /// Parses the process's arguments, runs the command and exits with its code: 0 ok, 1 a
-    /// failure (I/O, or a regression found by `check`), 2 bad input.
+    /// failure (I/O, or a regression found by `check`), 2 bad input, 3 a sweep with failed runs.
     pub fn run(self) -> ! {
         std::process::exit(self.run_from(std::env::args_os()))
     }
@@ -81,6 +81,9 @@ impl Cli {
     }
 }
 
+/// The exit code of a sweep or merge that finished but in which some runs failed.
+pub const SOME_RUNS_FAILED: i32 = 3;
+
 /// The study run when `depinsim run` is given no scenario.
 const DEFAULT_SCENARIO: &str = "scenarios/cloudflare-2025-11-18.toml";
 
@@ -90,8 +93,12 @@ const DEFAULT_SCENARIO: &str = "scenarios/cloudflare-2025-11-18.toml";
 /// regions, providers, sites and shared services, injects outages modelled on real events, and
 /// reports availability, recovery, data lost, costs and rewards. A scenario and a seed reproduce
 /// a run byte for byte.
+///
+/// Exit codes: 0 ok; 1 an I/O or internal error, or a regression found by `check`; 2 bad input
+/// (the message says where); 3 a sweep or merge in which some runs failed (sweep.csv records
+/// why).
 #[derive(Parser)]
-#[command(name = "depinsim", version, propagate_version = true)]
+#[command(name = "depinsim", version = env!("DEPINSIM_BUILD"), propagate_version = true)]
 struct Args {
     #[command(subcommand)]
     command: Command,
@@ -160,6 +167,10 @@ enum Command {
         /// Hardware profile folder.
         #[arg(long)]
         profiles: Option<PathBuf>,
+        /// Resume a folder whose runs were made from another scenario text, profile or build
+        /// (refused without it); sweep.json then records both.
+        #[arg(long)]
+        force: bool,
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -172,6 +183,10 @@ enum Command {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
+        /// Merge shards made from different scenario texts, profiles or builds (refused without
+        /// it); sweep.json then records each.
+        #[arg(long)]
+        force: bool,
     },
     /// Write a baseline file from a run: its headline metrics, each with a direction and tolerance.
     Baseline {
@@ -234,14 +249,16 @@ fn dispatch(args: Args, registry: &Registry) -> i32 {
             run::run_command(scenario, out, options(set, profiles), jobs, quiet).map(|()| None)
         }
         Command::Validate { scenario, set, profiles } => validate(&scenario, &options(set, profiles)).map(|()| None),
-        Command::Sweep { scenario, set, seeds, jobs, shard, out, profiles, quiet } => {
-            sweep::sweep(&scenario, &set, seeds, jobs, shard.unwrap_or_default(), out, options(vec![], profiles), quiet)
-                .map(|()| None)
+        Command::Sweep { scenario, set, seeds, jobs, shard, out, profiles, force, quiet } => {
+            let options = options(vec![], profiles);
+            sweep::sweep(&scenario, &set, seeds, jobs, shard.unwrap_or_default(), out, options, force, quiet)
         }
-        Command::Merge { dirs, out } => crate::sweep::merge(&dirs, &out).map_err(Failure::Input).map(|()| {
-            println!("{}", out.join("sweep.csv").display());
-            None
-        }),
+        Command::Merge { dirs, out, force } => {
+            crate::sweep::merge(&dirs, &out, force).map_err(Failure::Input).map(|failed| {
+                println!("{}", out.join("sweep.csv").display());
+                (failed > 0).then_some(SOME_RUNS_FAILED)
+            })
+        }
         Command::Baseline { dir, out } => results::baseline(&dir, &out).map(|()| None),
         // The one command whose success can still exit non-zero: a regression is exit 1.
         Command::Check { dir, baseline } => {

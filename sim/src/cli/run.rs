@@ -22,6 +22,25 @@ fn load_default(options: &LoadOptions) -> Result<LoadedScenario, InputError> {
     load_str(Path::new("(built-in) scenarios/cloudflare-2025-11-18.toml"), crate::embedded::DEFAULT_SCENARIO, options)
 }
 
+/// The most worker threads `--jobs` may ask for: beyond the cores of any machine this runs on,
+/// and short of what exhausts a process's thread limit.
+pub const MAX_JOBS: usize = 1024;
+
+/// A pool of `jobs` worker threads (default: one per core), or a refusal of a count out of range.
+pub(super) fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, Failure> {
+    if let Some(jobs) = jobs.filter(|j| *j == 0 || *j > MAX_JOBS) {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        return Err(Failure::Input(
+            InputError::new("--jobs", format!("`--jobs {jobs}` is out of range: between 1 and {MAX_JOBS}"))
+                .help(format!("this machine has {cores} cores; leave --jobs out to use them all")),
+        ));
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::Io(format!("cannot start worker threads: {e}")))
+}
+
 pub(super) fn run_command(
     scenario: Option<PathBuf>,
     out: Option<PathBuf>,
@@ -36,10 +55,7 @@ pub(super) fn run_command(
     let dir = out.unwrap_or_else(|| Path::new("out").join(&scenario.name));
     // One writer per folder, and a folder that always holds one complete run.
     let _lock = crate::folder::lock(&dir).map_err(|e| Failure::Input(InputError::new(dir.display().to_string(), e)))?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| Failure::Io(format!("cannot start worker threads: {e}")))?;
+    let pool = worker_pool(jobs)?;
     let started = Instant::now();
     let progress: Vec<AtomicU64> = scenario.networks.iter().map(|_| AtomicU64::new(0)).collect();
     let done = AtomicBool::new(false);
@@ -54,7 +70,7 @@ pub(super) fn run_command(
     let wall = started.elapsed().as_secs_f64();
     let summary = output::summary(&scenario, &outputs);
     let info = RunInfo {
-        version: env!("CARGO_PKG_VERSION").into(),
+        version: env!("DEPINSIM_BUILD").into(),
         wall_time_s: wall,
         events_per_s: summary.events as f64 / wall.max(1e-9),
         threads: pool.current_num_threads(),

@@ -20,8 +20,9 @@ pub(super) fn sweep(
     shard: Shard,
     out: Option<PathBuf>,
     options: LoadOptions,
+    force: bool,
     quiet: bool,
-) -> Result<(), Failure> {
+) -> Result<Option<i32>, Failure> {
     // Check the scenario as written (with fixed overrides) before any run.
     let (mut params, fixed) = crate::sweep::plan::from_overrides(set);
     let fixed_overrides: Vec<Override> =
@@ -48,12 +49,8 @@ pub(super) fn sweep(
         let suffix = if shard.count > 1 { format!("-shard-{}-of-{}", shard.index, shard.count) } else { String::new() };
         Path::new("out").join(format!("{}-sweep{suffix}", scenario.name))
     });
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| Failure::Io(format!("cannot start worker threads: {e}")))?;
-    let window = pool.current_num_threads() * 4;
-    let options = SweepOptions { out: out.clone(), shard, load: options, window };
+    let pool = super::run::worker_pool(jobs)?;
+    let options = SweepOptions { out: out.clone(), shard, load: options, force };
     let total = plan.shard_runs(shard).count() as u64;
     let done = AtomicU64::new(0);
     let finished = AtomicBool::new(false);
@@ -68,7 +65,7 @@ pub(super) fn sweep(
                 bar.finish_and_clear();
             });
         }
-        let r = pool.install(|| crate::sweep::execute(path, &plan, &options, &done));
+        let r = pool.install(|| crate::sweep::execute(&scenario, &plan, &options, &done));
         finished.store(true, Ordering::Relaxed);
         r
     })?;
@@ -83,5 +80,6 @@ pub(super) fn sweep(
             out.display()
         );
     }
-    Ok(())
+    // A sweep in which some runs failed is not a success: a cluster's task must say so.
+    Ok((outcome.failed > 0).then_some(super::SOME_RUNS_FAILED))
 }

@@ -1,13 +1,16 @@
-//! Running a sweep: windows of runs in parallel, rows appended in run order, resumable.
+//! Running a sweep: runs in parallel, each finished run appended to a journal at once, and
+//! `sweep.csv` written in run order from the journal at the end; resumable, under a lock, and
+//! refusing to mix runs made from different inputs.
 
+use super::journal::{self, Journal};
 use super::plan::{Plan, Run, Shard};
 use super::stats;
-use super::table::{self, FIXED_COLUMNS, Result1, row};
-use crate::scenario::{InputError, LoadOptions, load_str};
+use super::table::{self, Result1};
+use crate::scenario::{InputError, LoadOptions, LoadedScenario, load_str};
 use crate::{output, run};
+use depinsim_reports::Provenance;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -20,18 +23,26 @@ pub struct SweepOptions {
     pub shard: Shard,
     /// How to load each run's scenario (profiles, protocols); its overrides are the plan's.
     pub load: LoadOptions,
-    /// Runs kept in flight at once: results are written in order after each window, so memory
-    /// is bounded by the window, not by the number of runs.
-    pub window: usize,
+    /// Resume even though the folder's runs were made from other inputs (the manifest then
+    /// records both).
+    pub force: bool,
 }
 
-/// `sweep.json`: the plan and the shard, so that a resumed or merged sweep is the same sweep.
+/// `sweep.json`: the plan, the shard and what the runs are made from, so that a resumed or
+/// merged sweep is the same sweep of the same model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// The plan.
     pub plan: Plan,
     /// This folder's shard.
     pub shard: Shard,
+    /// The scenario (resolved with the plan's fixed overrides), the profiles and the build the
+    /// runs were made from. Absent in folders written before it was recorded.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
+    /// Other inputs some of the folder's runs were made from, accepted knowingly with `--force`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forced: Vec<Provenance>,
 }
 
 /// What a sweep did.
@@ -41,8 +52,37 @@ pub struct Outcome {
     pub runs: u64,
     /// Runs found already done (resumed).
     pub skipped: u64,
-    /// Runs that failed (recorded with their error).
+    /// Runs of this shard that failed (recorded with their error), resumed ones included.
     pub failed: u64,
+}
+
+/// The inputs in which two provenances differ, in words; the scenario's path is not one (a
+/// cluster's tasks may name one file by different paths), its resolved content is.
+pub fn differences(was: &Provenance, now: &Provenance) -> Vec<String> {
+    let mut out = Vec::new();
+    if was.scenario_sha256 != now.scenario_sha256 {
+        out.push(format!(
+            "the scenario's content (sha256 {} then, {} now: the file was edited)",
+            short(&was.scenario_sha256),
+            short(&now.scenario_sha256)
+        ));
+    }
+    let names: std::collections::BTreeSet<&String> = was.profiles.keys().chain(now.profiles.keys()).collect();
+    for name in names {
+        let (a, b) = (was.profiles.get(name), now.profiles.get(name));
+        if a != b {
+            let show = |h: Option<&String>| h.map_or("absent".to_string(), |h| short(h).to_string());
+            out.push(format!("hardware profile `{name}` ({} then, {} now)", show(a), show(b)));
+        }
+    }
+    if was.version != now.version {
+        out.push(format!("the depinsim build ({} then, {} now)", was.version, now.version));
+    }
+    out
+}
+
+fn short(hash: &str) -> &str {
+    &hash[..hash.len().min(12)]
 }
 
 fn run_one(path: &Path, text: &str, plan: &Plan, run: &Run, load: &LoadOptions) -> Result1 {
@@ -54,7 +94,7 @@ fn run_one(path: &Path, text: &str, plan: &Plan, run: &Run, load: &LoadOptions) 
     Ok(summary
         .networks
         .into_iter()
-        .flat_map(|(net, s)| s.metrics.into_iter().map(move |(m, v)| (format!("{net}.{m}"), v)))
+        .flat_map(|(net, s)| s.metrics.into_iter().map(move |(m, v)| (format!("{net}.{m}"), table::cell(v))))
         .collect())
 }
 
@@ -62,117 +102,88 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> InputError + '_ {
     move |e| InputError::new(path.display().to_string(), e.to_string())
 }
 
-/// Rows already complete in a partial `sweep.csv`: (header, number of rows). A line cut short by
-/// an interruption is dropped.
-fn resume_point(partial: &Path) -> Result<Option<(Vec<String>, u64)>, InputError> {
-    let Ok(text) = std::fs::read_to_string(partial) else {
-        return Ok(None);
+/// Reads the folder's manifest and checks that it is this sweep made from these inputs; writes it
+/// when the folder is new. With `force`, a difference in inputs is recorded rather than refused.
+fn check_manifest(out: &Path, manifest: &mut Manifest, force: bool) -> Result<(), InputError> {
+    let path = out.join("sweep.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return depinsim_reports::write_json(&path, manifest).map_err(io(&path));
     };
-    let complete = &text[..text.rfind('\n').map_or(0, |i| i + 1)];
-    std::fs::write(partial, complete).map_err(io(partial))?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(complete.as_bytes());
-    let Ok(header) = reader.headers().map(|h| h.iter().map(str::to_string).collect::<Vec<_>>()) else {
-        return Ok(None);
-    };
-    if header.is_empty() {
-        return Ok(None);
+    let existing: Manifest = serde_json::from_str(&text)
+        .map_err(|e| InputError::new(path.display().to_string(), format!("not a sweep manifest: {e}")))?;
+    if existing.plan != manifest.plan || existing.shard != manifest.shard {
+        return Err(InputError::new(
+            out.display().to_string(),
+            "this folder holds a different sweep (other parameters, seeds or shard)",
+        )
+        .help("use another --out, or delete the folder to start over"));
     }
-    Ok(Some((header, reader.records().filter(|r| r.is_ok()).count() as u64)))
+    let now = manifest.provenance.clone().unwrap_or_default();
+    let diffs = match &existing.provenance {
+        Some(was) => differences(was, &now),
+        None => vec!["the inputs of its runs (its sweep.json, from an older depinsim, does not record them)".into()],
+    };
+    manifest.forced = existing.forced.clone();
+    if diffs.is_empty() {
+        return Ok(());
+    }
+    if !force {
+        let list = diffs.iter().map(|d| format!("\n  - {d}")).collect::<String>();
+        return Err(InputError::new(
+            out.display().to_string(),
+            format!("this folder's runs were made from other inputs than this sweep's; they differ in:{list}"),
+        )
+        .help("resuming would mix two models in one table: use another --out, or pass --force to go on knowingly (sweep.json then records both)"));
+    }
+    manifest.forced.extend(existing.provenance);
+    depinsim_reports::write_json(&path, manifest).map_err(io(&path))
 }
 
-/// Runs `plan`'s share of runs for `options.shard` on the scenario at `path`, in the current rayon
-/// pool, writing into `options.out`; `done` counts finished runs, for a progress bar.
-pub fn execute(path: &Path, plan: &Plan, options: &SweepOptions, done: &AtomicU64) -> Result<Outcome, InputError> {
+/// Runs `plan`'s share of runs for `options.shard` of `scenario` (loaded with the plan's fixed
+/// overrides, which its provenance records) in the current rayon pool, writing into
+/// `options.out`; `done` counts finished runs, for a progress bar.
+pub fn execute(
+    scenario: &LoadedScenario,
+    plan: &Plan,
+    options: &SweepOptions,
+    done: &AtomicU64,
+) -> Result<Outcome, InputError> {
+    let (path, text) = (&scenario.source.path, &scenario.source.written);
     plan.check().map_err(|e| InputError::new(path.display().to_string(), e))?;
-    let text = std::fs::read_to_string(path).map_err(io(path))?;
     let out = &options.out;
+    // One writer per folder: a second sweep into it is refused, a dead one's lock taken over.
+    let _lock = crate::folder::lock(out).map_err(|e| InputError::new(out.display().to_string(), e))?;
     std::fs::create_dir_all(out).map_err(io(out))?;
-    let manifest = Manifest { plan: plan.clone(), shard: options.shard };
-    let manifest_path = out.join("sweep.json");
-    match std::fs::read_to_string(&manifest_path) {
-        Ok(existing) => {
-            let existing: Manifest = serde_json::from_str(&existing).map_err(|e| {
-                InputError::new(manifest_path.display().to_string(), format!("not a sweep manifest: {e}"))
-            })?;
-            if existing != manifest {
-                return Err(InputError::new(
-                    out.display().to_string(),
-                    "this folder holds a different sweep (other parameters, seeds or shard)",
-                )
-                .help("use another --out, or delete the folder to start over"));
-            }
-        }
-        Err(_) => depinsim_reports::write_json(&manifest_path, &manifest).map_err(io(&manifest_path))?,
-    }
-    let (final_csv, partial) = (out.join("sweep.csv"), out.join("sweep.csv.partial"));
+    let mut manifest = Manifest {
+        plan: plan.clone(),
+        shard: options.shard,
+        provenance: Some(output::provenance(scenario)),
+        forced: vec![],
+    };
+    check_manifest(out, &mut manifest, options.force)?;
+    let final_csv = out.join("sweep.csv");
     let runs: Vec<u64> = plan.shard_runs(options.shard).collect();
     let mut outcome = Outcome { runs: runs.len() as u64, ..Default::default() };
     if final_csv.exists() {
         outcome.skipped = outcome.runs;
+        outcome.failed = table::failed_rows(&final_csv)?;
         done.fetch_add(outcome.runs, Ordering::Relaxed);
         stats::summarize(out)?;
         return Ok(outcome);
     }
-    let (mut header, already) = match resume_point(&partial)? {
-        Some((h, n)) => (Some(h), n),
-        None => (None, 0),
-    };
-    outcome.skipped = already;
-    done.fetch_add(already, Ordering::Relaxed);
-    let param_columns = FIXED_COLUMNS.len() + plan.params.len() + 1;
-    let mut metrics: Vec<String> = header.as_ref().map(|h| h[param_columns..].to_vec()).unwrap_or_default();
-    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&partial).map_err(io(&partial))?;
-    let fail = |e: &dyn std::fmt::Display| InputError::new(partial.display().to_string(), e.to_string());
-    let mut pending_failures: Vec<(Run, Result1)> = Vec::new();
-    for window in runs[already as usize..].chunks(options.window.max(1)) {
-        let results: Vec<(Run, Result1)> = window
-            .par_iter()
-            .map(|&index| {
-                let run = plan.run(index);
-                let result = run_one(path, &text, plan, &run, &options.load);
-                done.fetch_add(1, Ordering::Relaxed);
-                (run, result)
-            })
-            .collect();
-        let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
-        for (run, result) in results {
-            outcome.failed += u64::from(result.is_err());
-            if header.is_none() {
-                // The metric columns come from the first successful run; failures before it wait.
-                match &result {
-                    Ok(values) => {
-                        metrics = values.keys().cloned().collect();
-                        let h = table::header(plan, &metrics);
-                        writer.write_record(&h).map_err(|e| fail(&e))?;
-                        header = Some(h);
-                        for (r, res) in pending_failures.drain(..) {
-                            writer.write_record(row(plan, &r, &res, &metrics)).map_err(|e| fail(&e))?;
-                        }
-                    }
-                    Err(_) => {
-                        pending_failures.push((run, result));
-                        continue;
-                    }
-                }
-            }
-            writer.write_record(row(plan, &run, &result, &metrics)).map_err(|e| fail(&e))?;
-        }
-        let bytes = writer.into_inner().map_err(|e| fail(&e))?;
-        file.write_all(&bytes).map_err(io(&partial))?;
-        file.flush().map_err(io(&partial))?;
-    }
-    if header.is_none() {
-        // Every run failed: the rows still say why.
-        let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
-        writer.write_record(table::header(plan, &[])).map_err(|e| fail(&e))?;
-        for (r, res) in pending_failures.drain(..) {
-            writer.write_record(row(plan, &r, &res, &[])).map_err(|e| fail(&e))?;
-        }
-        file.write_all(&writer.into_inner().map_err(|e| fail(&e))?).map_err(io(&partial))?;
-    }
-    file.sync_all().map_err(io(&partial))?;
-    drop(file);
-    std::fs::rename(&partial, &final_csv).map_err(io(&final_csv))?;
+    let journal = Journal::open(&out.join(journal::FILE))?;
+    let resumed = journal.done();
+    outcome.skipped = resumed.len() as u64;
+    done.fetch_add(outcome.skipped, Ordering::Relaxed);
+    let todo: Vec<u64> = runs.iter().copied().filter(|r| !resumed.contains(r)).collect();
+    todo.par_iter().try_for_each(|&index| {
+        let run = plan.run(index);
+        let result = run_one(path, text, plan, &run, &options.load);
+        journal.append(index, &result)?;
+        done.fetch_add(1, Ordering::Relaxed);
+        Ok::<_, InputError>(())
+    })?;
+    outcome.failed = journal.write_table(plan, &final_csv)?;
     stats::summarize(out)?;
     Ok(outcome)
 }

@@ -1,6 +1,6 @@
 //! `depinsim merge`: shard folders into the files one machine would have written.
 
-use super::exec::Manifest;
+use super::exec::{Manifest, differences};
 use super::plan::Shard;
 use super::stats;
 use super::table::header;
@@ -12,8 +12,10 @@ fn input(path: &Path, message: impl ToString) -> InputError {
     InputError::new(path.display().to_string(), message.to_string())
 }
 
-/// Merges the complete shard folders `dirs` (shards 1..N of one sweep) into `out`.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(), InputError> {
+/// Merges the complete shard folders `dirs` (shards 1..N of one sweep) into `out`; returns how
+/// many runs failed. Shards made from different inputs (scenario text, profiles, build) are
+/// refused unless `force`, and then the merged manifest records every input.
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<u64, InputError> {
     let mut shards: Vec<(Manifest, PathBuf)> = Vec::new();
     for dir in dirs {
         let path = dir.join("sweep.json");
@@ -30,9 +32,32 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(), InputError> {
         return Err(InputError::new("merge", "no shard folders given"));
     };
     let count = first.shard.count;
+    let mut forced = first.forced.clone();
+    let base = first.provenance.clone().unwrap_or_default();
     for (m, dir) in &shards {
         if m.plan != first.plan || m.shard.count != count {
             return Err(input(dir, "this shard belongs to another sweep (its plan differs from the first folder's)"));
+        }
+        let diffs = match &m.provenance {
+            Some(p) => differences(&base, p),
+            None => {
+                vec!["the inputs of its runs (its sweep.json, from an older depinsim, does not record them)".into()]
+            }
+        };
+        if !diffs.is_empty() {
+            if !force {
+                let list = diffs.iter().map(|d| format!("\n  - {d}")).collect::<String>();
+                return Err(input(
+                    dir,
+                    format!("this shard's runs were made from other inputs than {}'s; they differ in:{list}", shards[0].1.display()),
+                )
+                .help("merging would mix two models in one table: rerun the odd shard, or pass --force to merge knowingly (sweep.json then records both)"));
+            }
+            for p in m.forced.iter().chain(&m.provenance) {
+                if !forced.contains(p) && Some(p) != first.provenance.as_ref() {
+                    forced.push(p.clone());
+                }
+            }
         }
     }
     let mut indices: Vec<u32> = shards.iter().map(|s| s.0.shard.index).collect();
@@ -63,13 +88,16 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(), InputError> {
         Some((_, h)) => h,
         None => header(&first.plan, &[]),
     };
+    let _lock = crate::folder::lock(out).map_err(|e| input(out, e))?;
     std::fs::create_dir_all(out).map_err(|e| input(out, e))?;
     let target = out.join("sweep.csv");
     let mut file = AtomicFile::create(&target).map_err(|e| input(&target, e))?;
+    let mut failed = 0;
     {
         let mut writer = csv::Writer::from_writer(&mut file);
         writer.write_record(&head).map_err(|e| input(&target, e))?;
         for (_, fields) in &rows {
+            failed += u64::from(fields.iter().any(|(k, v)| k == "error" && !v.is_empty()));
             let cells: Vec<&str> =
                 head.iter().map(|h| fields.iter().find(|(k, _)| k == h).map_or("", |(_, v)| v.as_str())).collect();
             writer.write_record(&cells).map_err(|e| input(&target, e))?;
@@ -77,7 +105,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(), InputError> {
         writer.flush().map_err(|e| input(&target, e))?;
     }
     file.commit().map_err(|e| input(&target, e))?;
-    let manifest = Manifest { plan: first.plan, shard: Shard::default() };
+    let manifest = Manifest { plan: first.plan, shard: Shard::default(), provenance: first.provenance, forced };
     depinsim_reports::write_json(&out.join("sweep.json"), &manifest).map_err(|e| input(out, e))?;
-    stats::summarize(out)
+    stats::summarize(out)?;
+    Ok(failed)
 }

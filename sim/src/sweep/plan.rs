@@ -21,6 +21,11 @@ use crate::scenario::overrides::Override;
 use depinsim_core::rng::derive_seed;
 use serde::{Deserialize, Serialize};
 
+/// The most runs one sweep (over all its shards) may plan: far beyond any study (a million
+/// runs of the smallest shipped scenario take days on one machine), and small enough that the
+/// plan's bookkeeping (a run index per run) stays in memory.
+pub const MAX_RUNS: u64 = 10_000_000;
+
 /// How the values of several parameters combine into points.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -195,7 +200,8 @@ pub fn from_overrides(overrides: &[Override]) -> (Vec<Param>, Vec<(String, Strin
 }
 
 impl Plan {
-    /// Checks the plan: at least one value per parameter, equal lengths in zip mode.
+    /// Checks the plan: at least one value per parameter, equal lengths in zip mode, and at most
+    /// [`MAX_RUNS`] runs.
     pub fn check(&self) -> Result<(), String> {
         if self.seeds == 0 {
             return Err("a sweep needs at least one seed per point".into());
@@ -214,7 +220,20 @@ impl Plan {
                 ));
             }
         }
-        Ok(())
+        let points = match (self.mode, self.params.first()) {
+            (_, None) => Some(1u64),
+            (Mode::Zip, Some(p)) => Some(p.values.len() as u64),
+            (Mode::Cartesian, _) => self.params.iter().try_fold(1u64, |n, p| n.checked_mul(p.values.len() as u64)),
+        };
+        match points.and_then(|p| p.checked_mul(self.seeds as u64)) {
+            Some(runs) if runs <= MAX_RUNS => Ok(()),
+            runs => Err(format!(
+                "the sweep plans {} runs ({} points x {} seeds); at most {MAX_RUNS} fit in one sweep",
+                runs.map_or("more than 2^64".to_string(), |r| r.to_string()),
+                points.map_or("more than 2^64".to_string(), |p| p.to_string()),
+                self.seeds
+            )),
+        }
     }
 
     /// Number of points.
@@ -305,6 +324,16 @@ mod tests {
         let r = p.run(7);
         assert_eq!((r.point, r.replicate), (3, 1));
         assert_eq!(r.seed, derive_seed(9, 3, 1));
+    }
+
+    #[test]
+    fn a_plan_beyond_the_run_bound_is_refused_with_its_size() {
+        let mut p = plan(Mode::Cartesian);
+        p.seeds = u32::MAX;
+        let err = p.check().unwrap_err();
+        assert!(err.contains("plans 25769803770 runs (6 points x 4294967295 seeds)"), "{err}");
+        p.seeds = (MAX_RUNS / 6) as u32;
+        assert!(p.check().is_ok());
     }
 
     #[test]

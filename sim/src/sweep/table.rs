@@ -7,8 +7,28 @@ use std::collections::BTreeMap;
 /// The fixed columns of `sweep.csv`, before the swept parameters and the metrics.
 pub const FIXED_COLUMNS: [&str; 4] = ["run", "point", "replicate", "seed"];
 
-/// The result of one run: its headline metrics (`network.metric`), or its error.
-pub type Result1 = Result<BTreeMap<String, Option<f64>>, String>;
+/// The result of one run: its headline metrics (`network.metric` -> the cell `sweep.csv` holds),
+/// or its error.
+pub type Result1 = Result<BTreeMap<String, String>, String>;
+
+/// A metric's cell: the shortest text that reads back as the same number; empty when the run has
+/// no value for it.
+pub fn cell(value: Option<f64>) -> String {
+    value.map_or(String::new(), |v| v.to_string())
+}
+
+/// How many rows of the finished table at `path` record a failed run.
+pub fn failed_rows(path: &std::path::Path) -> Result<u64, crate::scenario::InputError> {
+    let bad = |e: csv::Error| crate::scenario::InputError::new(path.display().to_string(), e.to_string());
+    let mut reader = csv::Reader::from_path(path).map_err(bad)?;
+    let error = reader.headers().map_err(bad)?.iter().position(|h| h == "error");
+    let Some(error) = error else { return Ok(0) };
+    let mut failed = 0;
+    for record in reader.records() {
+        failed += u64::from(!record.map_err(bad)?[error].is_empty());
+    }
+    Ok(failed)
+}
 
 /// The header of `sweep.csv` for `plan`, with the metric columns of the first successful run.
 pub fn header(plan: &Plan, metrics: &[String]) -> Vec<String> {
@@ -27,7 +47,7 @@ pub fn row(plan: &Plan, run: &Run, result: &Result1, metrics: &[String]) -> Vec<
     match result {
         Ok(values) => {
             r.push(String::new());
-            r.extend(metrics.iter().map(|m| values.get(m).copied().flatten().map_or(String::new(), |v| v.to_string())));
+            r.extend(metrics.iter().map(|m| values.get(m).cloned().unwrap_or_default()));
         }
         Err(e) => {
             r.push(e.clone());

@@ -79,20 +79,31 @@ fn sweeps_are_identical_across_threads_and_shards_and_resume() {
     // The charts: each varying headline metric against each parameter.
     assert!(d("one").join("charts/sweep-content-availability_min-vs-depends_share.svg").exists());
 
-    // Interrupted after 10 complete rows and half a line: the rerun resumes and ends identical.
-    let lines: Vec<&str> = csv.lines().collect();
-    let cut = format!("{}\n{}", lines[..11].join("\n"), &lines[11][..lines[11].len() / 2]);
-    std::fs::create_dir_all(d("resumed")).unwrap();
-    std::fs::copy(d("one").join("sweep.json"), d("resumed").join("sweep.json")).unwrap();
-    std::fs::write(d("resumed").join("sweep.csv.partial"), cut).unwrap();
-    let out = depinsim(&sweep_args(&d("resumed"), &[]));
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("(10 resumed, 0 failed)"),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    assert_eq!(read(&d("resumed"), "sweep.csv"), csv);
-    assert!(!d("resumed").join("sweep.csv.partial").exists());
+    // Killed (SIGKILL) after some runs finished, with a torn last journal line: the rerun keeps
+    // every finished run, does the rest, and ends with the same bytes.
+    let resumed = d("resumed");
+    let mut args = sweep_args(&resumed, &["--jobs", "1", "--quiet"]);
+    args.retain(|a| !a.is_empty());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_depinsim")).current_dir(root()).args(&args).spawn().unwrap();
+    let journal = resumed.join("sweep.journal.jsonl");
+    let lines = |p: &Path| std::fs::read_to_string(p).map_or(0, |t| t.matches('\n').count());
+    while lines(&journal) < 3 {
+        assert!(child.try_wait().unwrap().is_none(), "the sweep ended before it could be killed");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let finished = lines(&journal);
+    assert!(finished < 32, "killed mid-sweep");
+    let mut torn = std::fs::read_to_string(&journal).unwrap();
+    torn.push_str("{\"run\":31,\"metr");
+    std::fs::write(&journal, torn).unwrap();
+    let out = depinsim(&sweep_args(&resumed, &[]));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(&format!("({finished} resumed, 0 failed)")), "{stdout}");
+    assert_eq!(read(&resumed, "sweep.csv"), csv);
+    assert_eq!(read(&resumed, "sweep.json"), read(&d("one"), "sweep.json"));
+    assert!(!journal.exists(), "the journal becomes sweep.csv");
 
     // Another sweep into the same folder is refused rather than mixed in.
     let out = depinsim(&[
@@ -111,8 +122,9 @@ fn sweeps_are_identical_across_threads_and_shards_and_resume() {
 #[test]
 fn failed_runs_are_recorded_and_the_sweep_goes_on() {
     let tmp = tempfile::tempdir().unwrap();
-    // replicas = 0 is rejected by the protocol: that point fails, the other runs.
-    ok(&[
+    // replicas = 0 is rejected by the protocol: that point fails, the other runs; the sweep
+    // exits 3, so that a cluster's task does not show a success.
+    let out = depinsim(&[
         "sweep",
         "scenarios/cloudflare-2025-11-18.toml",
         "--quiet",
@@ -125,6 +137,7 @@ fn failed_runs_are_recorded_and_the_sweep_goes_on() {
         "--out",
         tmp.path().to_str().unwrap(),
     ]);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
     let csv = read(tmp.path(), "sweep.csv");
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     assert_eq!(rows.len(), 4);
@@ -192,4 +205,109 @@ fn a_sweep_table_in_the_scenario_gives_the_points_and_seeds() {
     let csv = read(&out, "sweep.csv");
     let shares: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(4).unwrap()).collect();
     assert_eq!(shares, vec!["0.2", "0.2", "0.4", "0.4", "0.6", "0.6"], "3 points from the range, 2 seeds each");
+}
+
+/// The Cloudflare study in a folder of its own (with the profiles found through `--profiles`),
+/// so that a test can edit it.
+fn own_copy(dir: &Path) -> std::path::PathBuf {
+    let scenario = dir.join("study.toml");
+    std::fs::copy(root().join("scenarios/cloudflare-2025-11-18.toml"), &scenario).unwrap();
+    scenario
+}
+
+fn small_sweep<'a>(scenario: &'a str, profiles: &'a str, out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "sweep",
+        scenario,
+        "--quiet",
+        "--profiles",
+        profiles,
+        "--seeds",
+        "2",
+        "--set",
+        "networks.content.params.objects=200",
+        "--set",
+        "networks.content.nodes.home-storage.count=200",
+        "--out",
+        out,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+#[test]
+fn resume_and_merge_refuse_runs_made_from_an_edited_scenario_unless_forced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = own_copy(tmp.path());
+    let profiles = root().join("hardware-profiles");
+    let (s, p) = (scenario.to_str().unwrap(), profiles.to_str().unwrap());
+    let dir = |n: &str| tmp.path().join(n).to_str().unwrap().to_string();
+    let (s1, s2, whole) = (dir("s1"), dir("s2"), dir("whole"));
+    ok(&small_sweep(s, p, &s1, &["--shard", "1/2"]));
+    ok(&small_sweep(s, p, &whole, &[]));
+    // The scenario is edited between the shards (a cluster's queued task reads the new file).
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    std::fs::write(&scenario, text.replace("usd_per_kwh = 0.", "usd_per_kwh = 1.")).unwrap();
+    ok(&small_sweep(s, p, &s2, &["--shard", "2/2"]));
+
+    // Resuming the finished folder with the edited file: refused, and why.
+    let out = depinsim(&small_sweep(s, p, &whole, &[]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("made from other inputs") && stderr.contains("the file was edited"), "{stderr}");
+    assert!(stderr.contains("--force"), "{stderr}");
+
+    // Merging shard 1 (old text) with shard 2 (edited): refused, naming the odd shard.
+    let merged = dir("merged");
+    let out = depinsim(&["merge", &s1, &s2, "--out", &merged]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&s2) && stderr.contains("the scenario's content"), "{stderr}");
+    assert!(!Path::new(&merged).join("sweep.csv").exists(), "nothing merged");
+
+    // Forced, both are done, and sweep.json records the two inputs.
+    ok(&["merge", &s1, &s2, "--out", &merged, "--force"]);
+    let manifest: serde_json::Value = serde_json::from_str(&read(Path::new(&merged), "sweep.json")).unwrap();
+    let (was, other) = (&manifest["provenance"]["scenario_sha256"], &manifest["forced"][0]["scenario_sha256"]);
+    assert!(was.is_string() && other.is_string() && was != other, "{manifest}");
+    ok(&small_sweep(s, p, &whole, &["--force"]));
+    let manifest: serde_json::Value = serde_json::from_str(&read(Path::new(&whole), "sweep.json")).unwrap();
+    assert_eq!(manifest["forced"].as_array().map(Vec::len), Some(1), "{manifest}");
+}
+
+#[test]
+fn a_second_sweep_into_a_folder_in_use_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("busy");
+    let args = sweep_args(&out, &["--jobs", "1", "--quiet"]);
+    let mut first = Command::new(env!("CARGO_BIN_EXE_depinsim")).current_dir(root()).args(&args).spawn().unwrap();
+    let lock = tmp.path().join(".busy.lock");
+    while !lock.exists() {
+        assert!(first.try_wait().unwrap().is_none(), "the first sweep ended before the second started");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let second = depinsim(&args);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is being written by another depinsim"), "{stderr}");
+}
+
+#[test]
+fn sweep_bounds_are_refused_before_anything_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("big");
+    let o = out.to_str().unwrap();
+    let seeds = depinsim(&["sweep", "scenarios/cloudflare-2025-11-18.toml", "--seeds", "4294967295", "--out", o]);
+    let stderr = String::from_utf8_lossy(&seeds.stderr);
+    assert_eq!(seeds.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("plans 4294967295 runs (1 points x 4294967295 seeds); at most 10000000"), "{stderr}");
+    assert!(!out.exists(), "no sweep.json left to block the folder");
+    for jobs in ["0", "100000"] {
+        let run = depinsim(&["run", "--jobs", jobs, "--out", o]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("`--jobs {jobs}` is out of range: between 1 and 1024")), "{stderr}");
+    }
 }
