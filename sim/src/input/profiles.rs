@@ -29,6 +29,34 @@ pub fn load_profiles(dir: &Path) -> Result<Profiles, InputError> {
     Ok(profiles)
 }
 
+/// Reads every `*.toml` in `dir` as [`load_profiles`] does, but keeps going past a broken file:
+/// its error is kept under the file's name, for a scenario that uses it, so that a malformed
+/// profile no scenario group names does not stop every run.
+pub fn load_used_profiles(dir: &Path) -> Result<(Profiles, BTreeMap<String, InputError>), InputError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        InputError::new(dir.display().to_string(), format!("cannot read the hardware profile folder: {e}"))
+            .help("pass --profiles DIR, or set `profiles = \"...\"` in the scenario")
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let (mut profiles, mut broken) = (Profiles::new(), BTreeMap::new());
+    for path in paths {
+        match load_profile(&path) {
+            Ok(profile) => {
+                profiles.insert(profile.name.clone(), Arc::new(profile));
+            }
+            Err(e) => {
+                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                broken.insert(stem, e);
+            }
+        }
+    }
+    Ok((profiles, broken))
+}
+
 /// The profiles built into the binary, for runs away from the repository.
 pub fn embedded_profiles() -> Result<Profiles, InputError> {
     let mut profiles = Profiles::new();

@@ -25,7 +25,7 @@ pub struct ScenarioFile {
     /// Time between metric samples.
     pub sample_every: Spanned<SimDuration>,
     /// Base seed of every random stream.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "seed")]
     pub seed: u64,
     /// Folder of hardware profiles, relative to this file.
     pub profiles: Option<Spanned<String>>,
@@ -68,12 +68,10 @@ pub struct ReportFile {
 pub struct RegionFile {
     /// Name.
     pub name: Spanned<String>,
-    /// Household electricity price, USD per kWh, paid by home operators.
-    #[serde(default)]
-    pub usd_per_kwh: f64,
-    /// Local power or internet cuts per home per year (independent per home).
-    #[serde(default)]
-    pub home_outages_per_year: f64,
+    /// Household electricity price, USD per kWh, paid by home operators (0 when absent).
+    pub usd_per_kwh: Option<Spanned<f64>>,
+    /// Local power or internet cuts per home per year (independent per home; 0 when absent).
+    pub home_outages_per_year: Option<Spanned<f64>>,
     /// Mean length of such a cut.
     pub home_outage_mean: Option<Spanned<SimDuration>>,
 }
@@ -219,4 +217,38 @@ pub struct StageFile {
     pub at: Spanned<String>,
     /// Cumulative share of the hit nodes back by then (0..1].
     pub share: Spanned<f64>,
+}
+
+/// The largest seed: the largest integer a TOML file can hold, so that every seed (the ones a
+/// sweep derives included) can be written back into a scenario.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
+/// A seed: a whole number from 0 to [`MAX_SEED`], as an integer or as digits in a string (a
+/// `--set seed=...` beyond a TOML integer arrives as a string), refused in the project's words.
+fn seed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    struct Seed;
+    impl serde::de::Visitor<'_> for Seed {
+        type Value = u64;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(f, "a seed: a whole number from 0 to {MAX_SEED}")
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
+            u64::try_from(v)
+                .map_err(|_| E::custom(format!("`seed` is {v}; a seed is a whole number from 0 to {MAX_SEED}")))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
+            if v > MAX_SEED {
+                Err(E::custom(format!("`seed` is {v}; a seed is a whole number from 0 to {MAX_SEED}")))
+            } else {
+                Ok(v)
+            }
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<u64, E> {
+            match v.trim().parse::<u64>() {
+                Ok(n) => self.visit_u64(n),
+                Err(_) => Err(E::custom(format!("`seed` is {v:?}; a seed is a whole number from 0 to {MAX_SEED}"))),
+            }
+        }
+    }
+    d.deserialize_any(Seed)
 }

@@ -4,7 +4,7 @@
 use super::loaded::{LoadedScenario, PreparedNetwork};
 use crate::input::error::{InputError, unknown_name_help};
 use crate::input::overrides::{self, Override};
-use crate::input::profiles::{Profiles, digest, embedded_profiles, find_profile_dir, load_profiles};
+use crate::input::profiles::{Profiles, digest, embedded_profiles, find_profile_dir, load_used_profiles};
 use crate::input::schema::*;
 use crate::input::source::Source;
 use crate::registry::{Refusal, Registry};
@@ -23,6 +23,16 @@ use toml::Spanned;
 /// the protocols' own, so 25 million take a few GiB on a 24 GiB machine (a limit, not a model).
 pub const MAX_NODES: u64 = 25_000_000;
 
+/// The longest run a scenario may ask for: ten times the longest shipped study (Arweave's
+/// century), and far inside what simulated milliseconds in a `u64` hold (about 584 million
+/// years), so that no time sum can overflow.
+pub const MAX_DURATION: SimDuration = SimDuration::from_days(365 * 1000);
+
+/// The most samples a run may take (`duration / sample_every`): each keeps a value of every
+/// series of every network, so a tiny `sample_every` would exhaust memory before the first event.
+/// A million is a 30-day month sampled every 2.6 s, or a year every 32 s.
+pub const MAX_SAMPLES: u64 = 1_000_000;
+
 /// What to read besides the scenario file itself.
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
@@ -36,8 +46,21 @@ pub struct LoadOptions {
 
 /// Reads and checks the scenario at `path`.
 pub fn load(path: &Path, options: &LoadOptions) -> Result<LoadedScenario, InputError> {
-    let text = std::fs::read_to_string(path)
+    let bytes = std::fs::read(path)
         .map_err(|e| InputError::new(path.display().to_string(), format!("cannot read the scenario: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        // Point at the first byte that is not UTF-8: the text before it is whole.
+        let at = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        let mut err = InputError::at(
+            path,
+            &valid,
+            Some(at..at),
+            format!("byte {at} is not UTF-8 text (0x{:02x})", e.as_bytes()[at]),
+        );
+        err.line_text = None;
+        err.help("a scenario is a TOML file: UTF-8 text")
+    })?;
     load_str(path, &text, options)
 }
 
@@ -63,13 +86,18 @@ pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Loaded
         // Away from the repository: the profiles built into the binary.
         (None, None) => find_profile_dir(path),
     };
-    let profiles = match &dir {
-        Some(dir) => load_profiles(dir)?,
-        None => embedded_profiles()?,
+    let (profiles, broken) = match &dir {
+        Some(dir) => load_used_profiles(dir)?,
+        None => (embedded_profiles()?, BTreeMap::new()),
     };
-    let mut loaded =
-        Checker { source: &source, profiles: &profiles, registry: &options.registry, overrides: &options.overrides }
-            .check(file, source.clone())?;
+    let mut loaded = Checker {
+        source: &source,
+        profiles: &profiles,
+        broken: &broken,
+        registry: &options.registry,
+        overrides: &options.overrides,
+    }
+    .check(file, source.clone())?;
     loaded.overrides = options.overrides.clone();
     for group in loaded.scenario.networks.iter().flat_map(|n| &n.groups) {
         let name = &group.profile.name;
@@ -84,6 +112,8 @@ pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Loaded
 struct Checker<'a> {
     source: &'a Source,
     profiles: &'a Profiles,
+    /// Profile files that do not load, by file name: an error only for a group that uses one.
+    broken: &'a BTreeMap<String, InputError>,
     registry: &'a Registry,
     overrides: &'a [Override],
 }
@@ -97,7 +127,24 @@ impl Checker<'_> {
     fn check(&self, file: ScenarioFile, source: Arc<Source>) -> Result<LoadedScenario, InputError> {
         let start = self.timestamp(&file.start)?;
         let duration = self.positive(&file.duration, "duration")?;
+        if duration > MAX_DURATION {
+            return Err(self
+                .err(file.duration.span(), format!("`duration` is {duration}; at most {MAX_DURATION} can be simulated"))
+                .help("the longest shipped study is a century (\"100y\")"));
+        }
         let sample_every = self.positive(&file.sample_every, "sample_every")?;
+        let samples = duration.as_millis().div_ceil(sample_every.as_millis());
+        if samples > MAX_SAMPLES {
+            let least = SimDuration::from_millis(duration.as_millis().div_ceil(MAX_SAMPLES));
+            return Err(self
+                .err(
+                    file.sample_every.span(),
+                    format!(
+                        "`sample_every` ({sample_every}) takes {samples} samples over the run ({duration}); at most {MAX_SAMPLES} are kept"
+                    ),
+                )
+                .help(format!("every sample keeps every series of every network: sample every {least} or more")));
+        }
         if sample_every > duration {
             return Err(self
                 .err(
@@ -222,18 +269,16 @@ impl Checker<'_> {
         let resolve = |r: &Spanned<String>, want| lookup.get(r, want);
         let mut out = Vec::new();
         for r in &file.regions {
-            let rate = |v: f64, what: &str| {
-                if v.is_finite() && v >= 0.0 {
-                    Ok(v)
-                } else {
-                    Err(self.err(
-                        r.name.span(),
-                        format!("`{what}` of region `{}` must be >= 0, found {v}", r.name.get_ref()),
-                    ))
-                }
+            let rate = |v: &Option<Spanned<f64>>, what: &str| match v {
+                None => Ok(0.0),
+                Some(v) if v.get_ref().is_finite() && *v.get_ref() >= 0.0 => Ok(*v.get_ref()),
+                Some(v) => Err(self.err(
+                    v.span(),
+                    format!("`{what}` of region `{}` must be >= 0, found {}", r.name.get_ref(), v.get_ref()),
+                )),
             };
-            let per_year = rate(r.home_outages_per_year, "home_outages_per_year")?;
-            rate(r.usd_per_kwh, "usd_per_kwh")?;
+            let per_year = rate(&r.home_outages_per_year, "home_outages_per_year")?;
+            let usd_per_kwh = rate(&r.usd_per_kwh, "usd_per_kwh")?;
             let home_outages = match (&r.home_outage_mean, per_year > 0.0) {
                 (Some(mean), true) => Some(FailureRate { per_year, mean: self.positive(mean, "home_outage_mean")? }),
                 (None, true) => {
@@ -248,7 +293,7 @@ impl Checker<'_> {
                 name: r.name.get_ref().clone(),
                 kind: VertexKind::Region,
                 deps: vec![],
-                usd_per_kwh: r.usd_per_kwh,
+                usd_per_kwh,
                 home_outages,
             });
         }
@@ -334,6 +379,9 @@ impl Checker<'_> {
         let count = u32::try_from(count).map_err(|_| {
             self.err(g.count.span(), format!("`count` is {count}; it must be between 0 and {}", u32::MAX))
         })?;
+        if let Some(e) = self.broken.get(g.profile.get_ref()) {
+            return Err(e.clone());
+        }
         let profile = self.profiles.get(g.profile.get_ref()).cloned().ok_or_else(|| {
             self.err(g.profile.span(), format!("no hardware profile is named `{}`", g.profile.get_ref()))
                 .help(unknown_name_help(g.profile.get_ref(), self.profiles.keys().map(String::as_str)))

@@ -128,3 +128,49 @@ fn a_missing_file_is_an_input_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the scenario"));
 }
+
+#[test]
+fn runs_beyond_the_bounds_are_refused_with_the_knob_to_turn() {
+    rejected(
+        "duration = \"9h\"",
+        "duration = \"100000y\"",
+        "`duration` is 36500000d; at most 365000d can be simulated",
+    );
+    let stderr = rejected("sample_every = \"1m\"", "sample_every = \"1ms\"", "takes 32400000 samples");
+    assert!(stderr.contains("sample every 33ms or more"), "{stderr}");
+    rejected("seed = 20251118", "seed = -1", "`seed` is -1; a seed is a whole number from 0 to 9223372036854775807");
+    rejected("usd_per_kwh = 0.1545", "usd_per_kwh = nan", "`usd_per_kwh` of region `us-east` must be >= 0, found NaN");
+    // The node bound comes before any protocol sizes its buffers by a group's count.
+    rejected("count = 2_000", "count = 4294967295", "nodes in all; at most 25000000 fit in a run");
+}
+
+#[test]
+fn bytes_that_are_not_text_are_refused_at_their_offset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("binary.toml");
+    std::fs::write(&path, b"name = \"x\"\nstart = \"\xff\"\n").unwrap();
+    let out = depinsim(&["validate", path.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("{}:2:10: byte 20 is not UTF-8 text (0xff)", path.display())), "{stderr}");
+}
+
+#[test]
+fn a_broken_profile_stops_only_the_scenarios_that_use_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let profiles = tmp.path().join("profiles");
+    std::fs::create_dir_all(&profiles).unwrap();
+    for entry in std::fs::read_dir(root().join("hardware-profiles")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, profiles.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(profiles.join("unused-broken.toml"), "this is = = broken\n").unwrap();
+    let validate = || depinsim(&["validate", STUDY, "--profiles", profiles.to_str().unwrap()]);
+    let out = validate();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::write(profiles.join("home-server.toml"), "this is = = broken\n").unwrap();
+    let out = validate();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("home-server.toml:1:6"), "{stderr}");
+}
