@@ -6,7 +6,7 @@
 use crate::input::{InputError, Source, parse_params};
 use depinsim_core::catalogue::Metric;
 use depinsim_core::node::GroupInfo;
-use depinsim_core::{ConfigError, Protocol};
+use depinsim_core::{ConfigError, Protocol, SimDuration};
 use depinsim_engine::{NetworkInput, NetworkOutput, run_network};
 use std::any::Any;
 use std::fmt;
@@ -36,8 +36,9 @@ pub struct ProtocolEntry {
     pub roles: &'static [&'static str],
     /// The declarations of its own metrics.
     pub metrics: &'static [Metric],
-    /// Parses network `index`'s `params` table and runs the protocol's checks against its groups.
-    pub prepare: fn(&Source, usize, &[GroupInfo]) -> Result<PreparedConfig, Refusal>,
+    /// Parses network `index`'s `params` table and runs the protocol's checks against its groups
+    /// and, for a run of the given duration, its memory growth.
+    pub prepare: fn(&Source, usize, &[GroupInfo], SimDuration) -> Result<PreparedConfig, Refusal>,
     /// Runs one network with the configuration `prepare` made.
     pub run: fn(&NetworkInput<'_>, &PreparedConfig) -> Result<NetworkOutput, ConfigError>,
 }
@@ -62,9 +63,36 @@ impl fmt::Debug for ProtocolEntry {
     }
 }
 
-fn prepare<P: Protocol>(source: &Source, index: usize, groups: &[GroupInfo]) -> Result<PreparedConfig, Refusal> {
+/// The most memory a network's growth (see [`Protocol::growth`]) may be estimated to take:
+/// beyond it the run is refused before it starts. An assumption sized to the machines the
+/// project targets (the 2-core, 24 GiB machine of its CI among them), with room for the nodes.
+pub const MAX_GROWTH_BYTES: f64 = 16.0 * (1u64 << 30) as f64;
+
+fn prepare<P: Protocol>(
+    source: &Source,
+    index: usize,
+    groups: &[GroupInfo],
+    duration: SimDuration,
+) -> Result<PreparedConfig, Refusal> {
     let config: P::Config = parse_params(source, index).map_err(Refusal::Parse)?;
     P::check(&config, groups).map_err(Refusal::Check)?;
+    if let Some(g) = P::growth(&config, groups, duration) {
+        let bytes = g.items * g.bytes_per_item;
+        if bytes.is_nan() || bytes > MAX_GROWTH_BYTES {
+            let message = format!(
+                "`{}` makes the run create about {:.3e} {} over {duration}, about {:.1} GiB held; at most {:.0} GiB fit",
+                g.knob,
+                g.items,
+                g.what,
+                bytes / (1u64 << 30) as f64,
+                MAX_GROWTH_BYTES / (1u64 << 30) as f64
+            );
+            return Err(Refusal::Check(ConfigError::param(&g.knob, message).help(format!(
+                "lower the arrival rates, or the duration ({} are kept to the end of the run)",
+                g.what
+            ))));
+        }
+    }
     Ok(Arc::new(config))
 }
 

@@ -34,7 +34,7 @@ use config::AkashConfig;
 use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
-use depinsim_core::{ConfigError, Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
+use depinsim_core::{ConfigError, Ctx, Fault, Growth, Liveness, NodeId, Protocol, SimDuration, SimTime};
 use network::{Close, Network, Timer};
 use rand_chacha::ChaCha8Rng;
 
@@ -220,6 +220,20 @@ impl Protocol for Akash {
     fn new(config: AkashConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
         Self::check(&config, &nodes.groups)?;
         Ok(Akash { net: Network::new(config, nodes)? })
+    }
+
+    /// Every deployment that arrives is kept to the end of the run (for its lease history), so
+    /// memory grows with the arrivals: the sum over workloads of rate x duration.
+    fn growth(config: &AkashConfig, _groups: &[GroupInfo], duration: SimDuration) -> Option<Growth> {
+        let hours = duration.as_hours_f64();
+        let rate = |w: &&config::Workload| w.arrivals_per_hour;
+        let (top, _) = config.workloads.iter().enumerate().max_by(|a, b| rate(&a.1).total_cmp(&rate(&b.1)))?;
+        Some(Growth {
+            items: config.workloads.iter().map(|w| w.arrivals_per_hour * hours).sum(),
+            what: "deployments",
+            bytes_per_item: std::mem::size_of::<network::Deployment>() as f64,
+            knob: format!("workloads.{top}.arrivals_per_hour"),
+        })
     }
 
     fn on_start(&mut self, cx: &mut Ctx<'_, Self>) {

@@ -28,6 +28,20 @@ pub enum Fault {
     Loss(f32),
 }
 
+/// What a network's memory grows with over a run, estimated from its inputs before the run
+/// starts (see [`Protocol::growth`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Growth {
+    /// How many items the run creates and keeps (deployments, jobs, sectors).
+    pub items: f64,
+    /// What they are, plural ("deployments").
+    pub what: &'static str,
+    /// Bytes each holds (its type's size, and what it owns on the heap on average).
+    pub bytes_per_item: f64,
+    /// The `params` path of the value that drives the growth most (for the error's position).
+    pub knob: String,
+}
+
 /// A protocol model of one network.
 pub trait Protocol: Sized {
     /// Its name in scenario files (`protocol = "..."`).
@@ -67,6 +81,15 @@ pub trait Protocol: Sized {
     /// set-up draws (initial placement). It starts with [`Protocol::check`], so a protocol driven
     /// without the loader (a test script) refuses the same configurations.
     fn new(config: Self::Config, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError>;
+
+    /// What the network's memory grows with over a run of `duration`, beyond the nodes and the
+    /// samples (which the loader bounds itself): items created as the run goes (arrivals of
+    /// work). The loader refuses a run whose estimate does not fit a machine, at the value that
+    /// drives it, rather than let it abort mid-run. The default: nothing grows.
+    fn growth(config: &Self::Config, groups: &[GroupInfo], duration: SimDuration) -> Option<Growth> {
+        let _ = (config, groups, duration);
+        None
+    }
 
     /// Called once at time zero: schedule the first timers here.
     fn on_start(&mut self, cx: &mut Ctx<'_, Self>);

@@ -180,7 +180,7 @@ impl Checker<'_> {
             if seen.insert(net.name.get_ref().clone(), ()).is_some() {
                 return Err(self.err(net.name.span(), format!("two networks are named `{}`", net.name.get_ref())));
             }
-            let (network, ready) = self.network(index, net, &lookup)?;
+            let (network, ready) = self.network(index, net, &lookup, duration)?;
             networks.push(network);
             prepared.push(ready);
         }
@@ -327,6 +327,7 @@ impl Checker<'_> {
         index: usize,
         net: &NetworkFile,
         lookup: &Lookup,
+        duration: SimDuration,
     ) -> Result<(Network, PreparedNetwork), InputError> {
         let protocol = net.protocol.get_ref();
         let Some(entry) = self.registry.find(protocol) else {
@@ -365,7 +366,7 @@ impl Checker<'_> {
                 count: g.count,
             })
             .collect();
-        let config = (entry.prepare)(self.source, index, &infos).map_err(|refusal| match refusal {
+        let config = (entry.prepare)(self.source, index, &infos, duration).map_err(|refusal| match refusal {
             Refusal::Parse(e) => e,
             Refusal::Check(e) => self.source.config_error(index, net.name.get_ref(), &e, self.overrides),
         })?;

@@ -174,3 +174,23 @@ fn a_broken_profile_stops_only_the_scenarios_that_use_it() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("home-server.toml:1:6"), "{stderr}");
 }
+
+#[test]
+fn work_arriving_faster_than_memory_holds_is_refused_at_its_rate() {
+    for (scenario, key, what) in [
+        ("scenarios/akash-aws-us-east-1-2025.toml", "networks.0.params.workloads.0.arrivals_per_hour", "deployments"),
+        ("scenarios/render-gpu-failures.toml", "networks.0.params.jobs.0.arrivals_per_hour", "jobs"),
+    ] {
+        let set = format!("{key}=1e12");
+        let out = depinsim(&["validate", scenario, "--set", &set]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("{scenario}:")) && stderr.contains(&format!("(set by `--set {set}`)")),
+            "{stderr}"
+        );
+        assert!(stderr.contains(&format!("{what} over")) && stderr.contains("at most 16 GiB fit"), "{stderr}");
+        // The shipped rate fits.
+        assert_eq!(depinsim(&["validate", scenario]).status.code(), Some(0));
+    }
+}
