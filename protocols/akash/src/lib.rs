@@ -225,15 +225,9 @@ impl Protocol for Akash {
     /// Every deployment that arrives is kept to the end of the run (for its lease history), so
     /// memory grows with the arrivals: the sum over workloads of rate x duration.
     fn growth(config: &AkashConfig, _groups: &[GroupInfo], duration: SimDuration) -> Option<Growth> {
-        let hours = duration.as_hours_f64();
-        let rate = |w: &&config::Workload| w.arrivals_per_hour;
-        let (top, _) = config.workloads.iter().enumerate().max_by(|a, b| rate(&a.1).total_cmp(&rate(&b.1)))?;
-        Some(Growth {
-            items: config.workloads.iter().map(|w| w.arrivals_per_hour * hours).sum(),
-            what: "deployments",
-            bytes_per_item: std::mem::size_of::<network::Deployment>() as f64,
-            knob: format!("workloads.{top}.arrivals_per_hour"),
-        })
+        let rates: Vec<f64> = config.workloads.iter().map(|w| w.arrivals_per_hour).collect();
+        let bytes = std::mem::size_of::<network::Deployment>();
+        Growth::of_arrivals(&rates, duration, "deployments", bytes, |i| format!("workloads.{i}.arrivals_per_hour"))
     }
 
     fn on_start(&mut self, cx: &mut Ctx<'_, Self>) {

@@ -42,6 +42,28 @@ pub struct Growth {
     pub knob: String,
 }
 
+impl Growth {
+    /// The growth of work that arrives at the hourly `rates` over `duration`, every item kept to
+    /// the end of the run: the sum of rate x duration, driven most by the fastest rate (whose
+    /// `params` path `knob` gives from its index). `None` when nothing arrives.
+    pub fn of_arrivals(
+        rates: &[f64],
+        duration: SimDuration,
+        what: &'static str,
+        bytes_per_item: usize,
+        knob: impl Fn(usize) -> String,
+    ) -> Option<Growth> {
+        let (top, _) = rates.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
+        let hours = duration.as_hours_f64();
+        Some(Growth {
+            items: rates.iter().map(|r| r * hours).sum(),
+            what,
+            bytes_per_item: bytes_per_item as f64,
+            knob: knob(top),
+        })
+    }
+}
+
 /// A protocol model of one network.
 pub trait Protocol: Sized {
     /// Its name in scenario files (`protocol = "..."`).

@@ -109,16 +109,10 @@ impl Protocol for Render {
     /// Every submitted job is kept to the end of the run (with the work each node did on it), so
     /// memory grows with the arrivals: the sum over job classes of rate x duration.
     fn growth(config: &RenderConfig, _groups: &[GroupInfo], duration: SimDuration) -> Option<Growth> {
-        let hours = duration.as_hours_f64();
-        let rate = |c: &&config::JobClass| c.arrivals_per_hour;
-        let (top, _) = config.jobs.iter().enumerate().max_by(|a, b| rate(&a.1).total_cmp(&rate(&b.1)))?;
-        Some(Growth {
-            items: config.jobs.iter().map(|c| c.arrivals_per_hour * hours).sum(),
-            what: "jobs",
-            // The job, and at least one node's work entry on it.
-            bytes_per_item: (std::mem::size_of::<network::Job>() + std::mem::size_of::<(u32, f64)>()) as f64,
-            knob: format!("jobs.{top}.arrivals_per_hour"),
-        })
+        let rates: Vec<f64> = config.jobs.iter().map(|c| c.arrivals_per_hour).collect();
+        // The job, and at least one node's work entry on it.
+        let bytes = std::mem::size_of::<network::Job>() + std::mem::size_of::<(u32, f64)>();
+        Growth::of_arrivals(&rates, duration, "jobs", bytes, |i| format!("jobs.{i}.arrivals_per_hour"))
     }
 
     fn on_start(&mut self, cx: &mut Ctx<'_, Self>) {

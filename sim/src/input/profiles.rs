@@ -12,21 +12,11 @@ pub type Profiles = BTreeMap<String, Arc<HardwareProfile>>;
 /// Reads every `*.toml` in `dir`. Each must parse, be named like its file, cite a source for
 /// every figure and have figures in range.
 pub fn load_profiles(dir: &Path) -> Result<Profiles, InputError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        InputError::new(dir.display().to_string(), format!("cannot read the hardware profile folder: {e}"))
-            .help("pass --profiles DIR, or set `profiles = \"...\"` in the scenario")
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    let mut profiles = Profiles::new();
-    for path in paths {
-        let profile = load_profile(&path)?;
-        profiles.insert(profile.name.clone(), Arc::new(profile));
+    let (profiles, broken) = load_used_profiles(dir)?;
+    match broken.into_values().next() {
+        Some(first) => Err(first),
+        None => Ok(profiles),
     }
-    Ok(profiles)
 }
 
 /// Reads every `*.toml` in `dir` as [`load_profiles`] does, but keeps going past a broken file:
