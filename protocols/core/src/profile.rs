@@ -1,7 +1,7 @@
 //! Hardware profiles: what a node is made of and what it costs.
 //!
 //! Profiles are data files in `hardware-profiles/`, one per kind of machine, every figure with its
-//! source in a `[sources]` table. The engine uses the failure figures (`afr`, `mttr`,
+//! source in a `[sources]` table. The engine uses the failure figures (`failures_per_year`, `mttr`,
 //! `data_loss_share`) to draw independent failures and the cost figures to account what an
 //! operator pays; protocols read `capacity`.
 
@@ -63,8 +63,12 @@ pub struct HardwareProfile {
     pub pays_power: bool,
     /// Rent, colocation or instance price per month (30.4375 days), USD.
     pub hosting_usd_per_month: f64,
-    /// Annualized failure rate: expected failures per node-year that take the node down.
-    pub afr: f64,
+    /// Hardware failures that take the node down, per node-year: a Poisson rate (the engine
+    /// draws exponential gaps between failures with this mean rate), not a probability. A
+    /// published annual failure probability `p` (a drive's AFR) is the rate `-ln(1 - p)`, which
+    /// is within 1 % of `p` below 2 %. Written `afr` in profiles made before the rename.
+    #[serde(alias = "afr")]
+    pub failures_per_year: f64,
     /// Mean time to repair or replace after a failure.
     pub mttr: SimDuration,
     /// Share of failures that also destroy the data stored on the node.
@@ -81,8 +85,21 @@ pub const HOURS_PER_MONTH: f64 = 730.5;
 
 impl HardwareProfile {
     /// The figures that must cite a source, present in every profile.
-    pub const CITED: [&'static str; 8] =
-        ["capex_usd", "lifetime", "power_w", "pays_power", "hosting_usd_per_month", "afr", "mttr", "data_loss_share"];
+    pub const CITED: [&'static str; 8] = [
+        "capex_usd",
+        "lifetime",
+        "power_w",
+        "pays_power",
+        "hosting_usd_per_month",
+        "failures_per_year",
+        "mttr",
+        "data_loss_share",
+    ];
+
+    /// The `[sources]` entry of figure `key` (an older profile cites `failures_per_year` as `afr`).
+    pub fn source(&self, key: &str) -> Option<&String> {
+        self.sources.get(key).or_else(|| (key == "failures_per_year").then(|| self.sources.get("afr")).flatten())
+    }
 
     /// Figures lacking a `[sources]` entry, including present capacity figures.
     pub fn uncited(&self) -> Vec<String> {
@@ -98,7 +115,7 @@ impl HardwareProfile {
             .iter()
             .copied()
             .chain(capacity.iter().filter(|(_, present)| *present).map(|(k, _)| *k))
-            .filter(|k| self.sources.get(*k).is_none_or(|s| s.trim().is_empty()))
+            .filter(|k| self.source(k).is_none_or(|s| s.trim().is_empty()))
             .map(str::to_string)
             .collect()
     }
@@ -114,15 +131,15 @@ impl HardwareProfile {
         non_negative("capex_usd", self.capex_usd);
         non_negative("power_w", self.power_w);
         non_negative("hosting_usd_per_month", self.hosting_usd_per_month);
-        non_negative("afr", self.afr);
+        non_negative("failures_per_year", self.failures_per_year);
         if !(0.0..=1.0).contains(&self.data_loss_share) {
             problems.push(format!("`data_loss_share` must be between 0 and 1, found {}", self.data_loss_share));
         }
         if self.lifetime == SimDuration::ZERO {
             problems.push("`lifetime` must be longer than zero".into());
         }
-        if self.afr > 0.0 && self.mttr == SimDuration::ZERO {
-            problems.push("`mttr` must be longer than zero when `afr` > 0".into());
+        if self.failures_per_year > 0.0 && self.mttr == SimDuration::ZERO {
+            problems.push("`mttr` must be longer than zero when `failures_per_year` > 0".into());
         }
         problems
     }
@@ -188,8 +205,10 @@ mod tests {
         let mut p = sample();
         assert_eq!(p.uncited(), vec!["capacity.storage".to_string()]);
         p.sources.insert("capacity.storage".into(), "spec sheet".into());
+        // The sample is written the old way (`afr`): read, and cited, as `failures_per_year`.
+        assert_eq!(p.failures_per_year, 0.1);
         p.sources.remove("afr");
-        assert_eq!(p.uncited(), vec!["afr".to_string()]);
+        assert_eq!(p.uncited(), vec!["failures_per_year".to_string()]);
     }
 
     #[test]

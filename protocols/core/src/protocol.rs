@@ -563,7 +563,7 @@ pub mod testing {
             power_w: 0.0,
             pays_power: false,
             hosting_usd_per_month: 0.0,
-            afr: 0.0,
+            failures_per_year: 0.0,
             mttr: SimDuration::from_hours(1),
             data_loss_share: 0.0,
             capacity: Default::default(),

@@ -78,12 +78,8 @@ pub(super) fn list(registry: &Registry, scenarios: &Path, profiles: &Path) -> Re
 fn print_profiles(profiles: crate::scenario::profiles::Profiles) {
     for (name, p) in profiles {
         println!(
-            "  {name:20} {:14} ${:>9.0} {:>7.0} W  AFR {:>5.1}%  {}",
-            p.kind,
-            p.capex_usd,
-            p.power_w,
-            p.afr * 100.0,
-            p.description
+            "  {name:20} {:14} ${:>9.0} {:>7.0} W  {:>6.3} failures/yr  {}",
+            p.kind, p.capex_usd, p.power_w, p.failures_per_year, p.description
         );
     }
 }

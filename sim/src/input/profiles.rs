@@ -67,6 +67,66 @@ pub fn digest(dir: Option<&Path>, name: &str) -> Option<String> {
     Some(sha256_hex(text.as_bytes()))
 }
 
+/// The prefix of an override that reaches a hardware profile: `profiles.<name>.<field>=V`.
+pub const PROFILE_PREFIX: &str = "profiles.";
+
+/// Applies the `--set profiles.<name>.<field>=V` overrides in `sets` to the texts of the profiles
+/// they name (the file in `dir`, or the built-in copy), and puts the profiles so changed in
+/// `profiles`; returns the SHA-256 of each changed text, which the run records in place of the
+/// file's. A profile that does not exist, a field it does not have, or a value out of range is
+/// refused with the `--set` that gave it.
+pub fn override_profiles(
+    dir: Option<&Path>,
+    profiles: &mut Profiles,
+    broken: &mut BTreeMap<String, InputError>,
+    sets: &[&super::overrides::Override],
+) -> Result<BTreeMap<String, String>, InputError> {
+    use super::overrides::{Override, apply};
+    let mut by_profile: BTreeMap<&str, Vec<Override>> = BTreeMap::new();
+    for o in sets {
+        let shown = format!("--set {}={}", o.key, o.value);
+        let rest = &o.key[PROFILE_PREFIX.len()..];
+        let Some((name, field)) = rest.split_once('.').filter(|(n, f)| !n.is_empty() && !f.is_empty()) else {
+            return Err(InputError::new(shown, "a profile override names a profile and a field")
+                .help("e.g. --set profiles.home-server.failures_per_year=0.1"));
+        };
+        let known = profiles.keys().chain(broken.keys()).any(|k| k == name);
+        if !known {
+            let names: Vec<&str> = profiles.keys().map(String::as_str).collect();
+            return Err(InputError::new(shown, format!("no hardware profile is named `{name}`"))
+                .help(super::error::unknown_name_help(name, names.iter().copied())));
+        }
+        by_profile.entry(name).or_default().push(Override { key: field.to_string(), value: o.value.clone() });
+    }
+    let mut digests = BTreeMap::new();
+    for (name, fields) in by_profile {
+        let file = format!("{name}.toml");
+        let (path, text) = match dir {
+            Some(dir) => {
+                let path = dir.join(&file);
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| InputError::new(path.display().to_string(), format!("cannot read: {e}")))?;
+                (path, text)
+            }
+            None => {
+                let text = crate::embedded::PROFILES.iter().find(|(f, _)| *f == file).map(|(_, t)| t.to_string());
+                (Path::new("(built-in) hardware-profiles").join(&file), text.unwrap_or_default())
+            }
+        };
+        let changed = apply(&text, &fields)?;
+        let profile = parse_profile(&path, &changed).map_err(|mut e| {
+            let sets: Vec<String> =
+                fields.iter().map(|f| format!("--set profiles.{name}.{}={}", f.key, f.value)).collect();
+            e.message.push_str(&format!(" (after {})", sets.join(", ")));
+            e
+        })?;
+        broken.remove(name);
+        profiles.insert(name.to_string(), Arc::new(profile));
+        digests.insert(name.to_string(), sha256_hex(changed.as_bytes()));
+    }
+    Ok(digests)
+}
+
 /// SHA-256 of `bytes`, in lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;

@@ -4,7 +4,9 @@
 use super::loaded::{LoadedScenario, PreparedNetwork};
 use crate::input::error::{InputError, unknown_name_help};
 use crate::input::overrides::{self, Override};
-use crate::input::profiles::{Profiles, digest, embedded_profiles, find_profile_dir, load_used_profiles};
+use crate::input::profiles::{
+    PROFILE_PREFIX, Profiles, digest, embedded_profiles, find_profile_dir, load_used_profiles, override_profiles,
+};
 use crate::input::schema::*;
 use crate::input::source::Source;
 use crate::registry::{Refusal, Registry};
@@ -71,7 +73,11 @@ pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Loaded
         return Err(InputError::from_toml(path, text, &e));
     }
     let written = text.to_string();
-    let text = overrides::apply(text, &options.overrides)?;
+    // `--set profiles.<name>.<field>=V` reaches a hardware profile; every other the scenario.
+    let (profile_sets, scenario_sets): (Vec<&Override>, Vec<&Override>) =
+        options.overrides.iter().partition(|o| o.key.starts_with(PROFILE_PREFIX));
+    let scenario_sets: Vec<Override> = scenario_sets.into_iter().cloned().collect();
+    let text = overrides::apply(text, &scenario_sets)?;
     let source = Arc::new(Source { path: path.to_path_buf(), text, written });
     let file: ScenarioFile = toml::from_str(&source.text).map_err(|e| {
         let mut err = InputError::from_toml(path, &source.text, &e);
@@ -86,10 +92,11 @@ pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Loaded
         // Away from the repository: the profiles built into the binary.
         (None, None) => find_profile_dir(path),
     };
-    let (profiles, broken) = match &dir {
+    let (mut profiles, mut broken) = match &dir {
         Some(dir) => load_used_profiles(dir)?,
         None => (embedded_profiles()?, BTreeMap::new()),
     };
+    let changed = override_profiles(dir.as_deref(), &mut profiles, &mut broken, &profile_sets)?;
     let mut loaded = Checker {
         source: &source,
         profiles: &profiles,
@@ -102,7 +109,7 @@ pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Loaded
     for group in loaded.scenario.networks.iter().flat_map(|n| &n.groups) {
         let name = &group.profile.name;
         if !loaded.profile_digests.contains_key(name) {
-            let digest = digest(dir.as_deref(), name).unwrap_or_default();
+            let digest = changed.get(name).cloned().or_else(|| digest(dir.as_deref(), name)).unwrap_or_default();
             loaded.profile_digests.insert(name.clone(), digest);
         }
     }

@@ -311,3 +311,45 @@ fn sweep_bounds_are_refused_before_anything_is_written() {
         assert!(stderr.contains(&format!("`--jobs {jobs}` is out of range: between 1 and 1024")), "{stderr}");
     }
 }
+
+#[test]
+fn a_sweep_over_a_profiles_failure_rate_moves_uptime_the_right_way() {
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&[
+        "sweep",
+        "scenarios/cloudflare-2025-11-18.toml",
+        "--quiet",
+        "--set",
+        "profiles.home-server.failures_per_year=0,100,1000",
+        "--set",
+        "networks.content.nodes.home-storage.count=300",
+        "--set",
+        "networks.content.nodes.hosted-storage.count=900",
+        "--set",
+        "networks.content.nodes.gateways.count=100",
+        "--set",
+        "networks.content.params.objects=300",
+        "--out",
+        tmp.path().to_str().unwrap(),
+    ]);
+    let csv = read(tmp.path(), "sweep.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no {name} in {header:?}"));
+    let (rate, uptime) = (col("profiles.home-server.failures_per_year"), col("content.uptime_mean"));
+    let rows: Vec<(f64, f64)> =
+        reader.records().map(|r| r.unwrap()).map(|r| (r[rate].parse().unwrap(), r[uptime].parse().unwrap())).collect();
+    assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![0.0, 100.0, 1000.0]);
+    // More failures, less uptime.
+    assert!(rows[0].1 > rows[1].1 && rows[1].1 > rows[2].1, "uptime by failure rate: {rows:?}");
+    // Closed form: a home server's first failure comes at an exponential time of rate
+    // lambda (per run) and its repair (mttr 96 h) outlasts the 9-hour run, so its expected share
+    // of the run up is (1 - e^-lambda) / lambda. The 1,000 other nodes (hosted storage and
+    // gateways, another profile) and the outages are as at rate 0, whose uptime scales the whole.
+    for &(rate, uptime) in &rows[1..] {
+        let lambda = rate * 9.0 / 8760.0;
+        let home = (1.0 - (-lambda).exp()) / lambda;
+        let expected = rows[0].1 * (300.0 * home + 1000.0) / 1300.0;
+        assert!((uptime - expected).abs() < 0.015, "rate {rate}: uptime {uptime}, closed form {expected}");
+    }
+}

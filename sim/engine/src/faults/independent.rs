@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 /// Which independent process failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailureProcess {
-    /// The node's hardware (profile `afr`, `mttr`, `data_loss_share`).
+    /// The node's hardware (profile `failures_per_year`, `mttr`, `data_loss_share`).
     Hardware,
     /// The home's power or internet (region `home_outages_per_year`, `home_outage_mean`).
     Home,
@@ -40,7 +40,9 @@ impl Processes {
             .table
             .groups
             .iter()
-            .map(|g| (FailureRate { per_year: g.profile.afr, mean: g.profile.mttr }, g.profile.data_loss_share))
+            .map(|g| {
+                (FailureRate { per_year: g.profile.failures_per_year, mean: g.profile.mttr }, g.profile.data_loss_share)
+            })
             .collect();
         let homes = scenario.vertices.iter().map(|v| v.home_outages).collect();
         Processes { hardware, homes }
