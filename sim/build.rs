@@ -27,6 +27,23 @@ fn main() {
         writeln!(code, "    ({name:?}, include_str!({:?})),", f.canonicalize().unwrap().display().to_string()).unwrap();
     }
     code.push_str("];\n");
+    // The outage files, for the same reason: a scenario includes them by name.
+    let outages = root.join("scenarios/outages");
+    println!("cargo:rerun-if-changed={}", outages.display());
+    let mut events: Vec<_> = std::fs::read_dir(&outages)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect()
+        })
+        .unwrap_or_default();
+    events.sort();
+    code.push_str(
+        "/// Outage files shipped with this build: (file name, text).\npub const OUTAGES: &[(&str, &str)] = &[\n",
+    );
+    for f in &events {
+        let name = f.file_name().unwrap().to_string_lossy();
+        writeln!(code, "    ({name:?}, include_str!({:?})),", f.canonicalize().unwrap().display().to_string()).unwrap();
+    }
+    code.push_str("];\n");
     writeln!(
         code,
         "/// The default study shipped with this build.\npub const DEFAULT_SCENARIO: &str = include_str!({:?});",
@@ -75,7 +92,7 @@ fn build_identity(root: &Path) {
 }
 
 /// What the binary is built from (the code and what it embeds), relative to the workspace root.
-const SOURCES: [&str; 10] = [
+const SOURCES: [&str; 11] = [
     "Cargo.toml",
     "Cargo.lock",
     "sim/Cargo.toml",
@@ -86,6 +103,7 @@ const SOURCES: [&str; 10] = [
     "reports",
     "hardware-profiles",
     "scenarios/cloudflare-2025-11-18.toml",
+    "scenarios/outages",
 ];
 
 /// FNV-1a, 64 bits: a short fingerprint of the uncommitted diff (it names a build, it guards

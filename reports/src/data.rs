@@ -46,6 +46,9 @@ pub struct Provenance {
     pub overrides: Vec<String>,
     /// Each hardware profile used: SHA-256 of its file.
     pub profiles: BTreeMap<String, String>,
+    /// Each outage file the scenario includes: SHA-256 of its file.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub outages: BTreeMap<String, String>,
     /// The depinsim version that ran it.
     pub version: String,
 }

@@ -47,6 +47,11 @@ pub fn differences(a: &Summary, b: &Summary) -> Vec<InputDifference> {
         let get = |p: &BTreeMap<String, String>| p.get(name).map_or("-".into(), |h| short(h));
         push(format!("profile {name}"), &get(pa), &get(pb));
     }
+    let (ea, eb) = (&a.provenance.outages, &b.provenance.outages);
+    for name in ea.keys().chain(eb.keys()).collect::<std::collections::BTreeSet<_>>() {
+        let get = |p: &BTreeMap<String, String>| p.get(name).map_or("-".into(), |h| short(h));
+        push(format!("outage file {name}"), &get(ea), &get(eb));
+    }
     push("version".into(), &a.provenance.version, &b.provenance.version);
     // The resolved content differs with any override; say so only when nothing above explains it.
     if out.is_empty() && a.provenance.scenario_sha256 != b.provenance.scenario_sha256 {

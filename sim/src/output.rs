@@ -134,6 +134,7 @@ pub fn provenance(loaded: &LoadedScenario) -> Provenance {
         scenario_sha256: loaded.digest(),
         overrides: loaded.overrides.iter().map(|o| format!("{}={}", o.key, o.value)).collect(),
         profiles: loaded.profile_digests.clone(),
+        outages: loaded.event_digests.clone(),
         version: env!("DEPINSIM_BUILD").to_string(),
     }
 }

@@ -2,6 +2,7 @@
 //! `depinsim list metrics`: the metric catalogue.
 
 use super::Failure;
+use crate::input::events::{event_names, read_event};
 use crate::registry::Registry;
 use crate::scenario::profiles::{embedded_profiles, find_profile_dir, load_profiles};
 use depinsim_core::catalogue::{self, Metric};
@@ -72,6 +73,29 @@ pub(super) fn list(registry: &Registry, scenarios: &Path, profiles: &Path) -> Re
     };
     println!("\nHardware profiles in {}:", dir.display());
     print_profiles(load_profiles(&dir)?);
+    let events = scenarios.join("outages");
+    let events = events.is_dir().then_some(events.as_path());
+    match events {
+        Some(dir) => {
+            println!("\nOutage files in {} (a scenario includes one with [[events]] name = \"...\"):", dir.display())
+        }
+        None => {
+            println!("\nOutage files built into this binary (a scenario includes one with [[events]] name = \"...\"):")
+        }
+    }
+    for name in event_names(events) {
+        match read_event(events, &name) {
+            Ok(Some(e)) => {
+                let mut about: String = e.file.description.split_whitespace().collect::<Vec<_>>().join(" ");
+                if about.chars().count() > 110 {
+                    about = about.chars().take(107).collect::<String>() + "...";
+                }
+                println!("  {name:30} {} outages  {about}", e.file.outages.len());
+            }
+            Ok(None) => {}
+            Err(e) => println!("  {name:30} does not load: {}", e.to_string().lines().next().unwrap_or_default()),
+        }
+    }
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! knows the protocols; [`crate::registry`] and [`crate::scenario`] build on it.
 
 pub mod error;
+pub mod events;
 pub mod names;
 pub mod overrides;
 pub mod params;

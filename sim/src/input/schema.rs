@@ -43,6 +43,9 @@ pub struct ScenarioFile {
     pub services: Vec<ServiceFile>,
     /// The networks simulated side by side over the same world.
     pub networks: Vec<NetworkFile>,
+    /// Real events included from outage files (`outages/<name>.toml`), before the outages below.
+    #[serde(default)]
+    pub events: Vec<EventRef>,
     /// Injected outages.
     #[serde(default)]
     pub outages: Vec<OutageFile>,
@@ -174,7 +177,7 @@ pub struct HomesFile {
 }
 
 /// An injected outage.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutageFile {
     /// Name, for reports.
@@ -199,8 +202,19 @@ pub struct OutageFile {
     pub recovery: Vec<StageFile>,
 }
 
-/// A periodic down/up pattern.
+/// An outage file included by a scenario, with the event's targets mapped onto its world.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRef {
+    /// The outage file's name (`outages/<name>.toml`).
+    pub name: Spanned<String>,
+    /// Event target -> this scenario's region, provider, site or service, where they differ.
+    #[serde(default)]
+    pub targets: std::collections::BTreeMap<String, Spanned<String>>,
+}
+
+/// A periodic down/up pattern.
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlappingFile {
     /// Length of one down-and-up cycle.
@@ -210,7 +224,7 @@ pub struct FlappingFile {
 }
 
 /// One step of a staged recovery.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StageFile {
     /// When, RFC 3339.

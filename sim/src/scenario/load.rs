@@ -3,6 +3,7 @@
 
 use super::loaded::{LoadedScenario, PreparedNetwork};
 use crate::input::error::{InputError, unknown_name_help};
+use crate::input::events::{event_names, find_event_dir, read_event};
 use crate::input::overrides::{self, Override};
 use crate::input::profiles::{
     PROFILE_PREFIX, Profiles, digest, embedded_profiles, find_profile_dir, load_used_profiles, override_profiles,
@@ -97,9 +98,11 @@ pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Loaded
         None => (embedded_profiles()?, BTreeMap::new()),
     };
     let changed = override_profiles(dir.as_deref(), &mut profiles, &mut broken, &profile_sets)?;
+    let events_dir = find_event_dir(path);
     let mut loaded = Checker {
         source: &source,
         profiles: &profiles,
+        events_dir: events_dir.as_deref(),
         broken: &broken,
         registry: &options.registry,
         overrides: &options.overrides,
@@ -119,6 +122,8 @@ pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Loaded
 struct Checker<'a> {
     source: &'a Source,
     profiles: &'a Profiles,
+    /// Where outage files are read from; the built-in copies when `None`.
+    events_dir: Option<&'a Path>,
     /// Profile files that do not load, by file name: an error only for a group that uses one.
     broken: &'a BTreeMap<String, InputError>,
     registry: &'a Registry,
@@ -192,8 +197,17 @@ impl Checker<'_> {
             prepared.push(ready);
         }
         let end = SimTime::ZERO + duration;
-        let outages =
-            file.outages.iter().map(|o| self.outage(o, start, end, &lookup)).collect::<Result<Vec<_>, _>>()?;
+        // The included events' outages first, in the order they are listed, then the file's own.
+        let mut outages = Vec::new();
+        let mut event_digests = BTreeMap::new();
+        for event in &file.events {
+            let (hits, sha256) = self.event(event, start, end, &lookup)?;
+            outages.extend(hits);
+            event_digests.insert(event.name.get_ref().clone(), sha256);
+        }
+        for o in &file.outages {
+            outages.push(self.outage(o, start, end, &lookup)?);
+        }
         let scenario = Scenario {
             name: file.name.into_inner(),
             description: file.description,
@@ -215,7 +229,64 @@ impl Checker<'_> {
             prepared,
             overrides: vec![],
             profile_digests: BTreeMap::new(),
+            event_digests,
         })
+    }
+
+    /// The outages of the outage file `event` names, its targets mapped onto this scenario's
+    /// world, each checked against the file it is written in; and the file's SHA-256.
+    fn event(
+        &self,
+        event: &EventRef,
+        start: OffsetDateTime,
+        end: SimTime,
+        lookup: &Lookup,
+    ) -> Result<(Vec<Outage>, String), InputError> {
+        let name = event.name.get_ref();
+        let dir = self.events_dir;
+        let Some(loaded) = read_event(dir, name)? else {
+            let known = event_names(dir);
+            let place = dir.map_or("built into this binary".to_string(), |d| format!("in {}", d.display()));
+            return Err(self
+                .err(event.name.span(), format!("no outage file is named `{name}` ({place})"))
+                .help(unknown_name_help(name, known.iter().map(String::as_str))));
+        };
+        let targets: Vec<&str> = loaded.file.outages.iter().map(|o| o.target.get_ref().as_str()).collect();
+        for (from, to) in &event.targets {
+            if !targets.contains(&from.as_str()) {
+                return Err(self
+                    .err(to.span(), format!("event `{name}` has no target `{from}` to map onto `{}`", to.get_ref()))
+                    .help(unknown_name_help(from, targets.iter().copied())));
+            }
+        }
+        let source = Source { path: loaded.path.clone(), text: loaded.text.clone(), written: loaded.text.clone() };
+        let within = Checker { source: &source, ..*self };
+        let mut out = Vec::new();
+        for o in &loaded.file.outages {
+            let target = o.target.get_ref();
+            let mapped = event.targets.get(target);
+            let to = mapped.map_or(target.as_str(), |t| t.get_ref().as_str());
+            if !lookup.names.contains_key(to) {
+                // Said at the scenario's reference to the event: the fix is a mapping there.
+                let (span, how) = match mapped {
+                    Some(t) => (t.span(), format!("maps `{target}` onto `{to}`, which")),
+                    None => (event.name.span(), format!("hits `{target}`, which")),
+                };
+                return Err(self
+                    .err(
+                        span,
+                        format!("event `{name}` {how} this scenario has no region, provider, site or service named"),
+                    )
+                    .help(format!(
+                        "map it onto one of yours: targets = {{ {target} = \"...\" }} ({})",
+                        unknown_name_help(to, lookup.names.keys().copied())
+                    )));
+            }
+            let mut o = o.clone();
+            o.target = Spanned::new(o.target.span(), to.to_string());
+            out.push(within.outage(&o, start, end, &Lookup { checker: &within, names: lookup.names.clone() })?);
+        }
+        Ok((out, loaded.sha256))
     }
 
     /// A name that becomes a file or folder name (the output folder, chart files): checked here,

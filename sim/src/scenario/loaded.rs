@@ -41,6 +41,8 @@ pub struct LoadedScenario {
     pub overrides: Vec<Override>,
     /// Each hardware profile its groups use: SHA-256 of the profile's file.
     pub profile_digests: BTreeMap<String, String>,
+    /// Each outage file it includes: SHA-256 of the file.
+    pub event_digests: BTreeMap<String, String>,
 }
 
 impl LoadedScenario {

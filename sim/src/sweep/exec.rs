@@ -75,6 +75,14 @@ pub fn differences(was: &Provenance, now: &Provenance) -> Vec<String> {
             out.push(format!("hardware profile `{name}` ({} then, {} now)", show(a), show(b)));
         }
     }
+    let events: std::collections::BTreeSet<&String> = was.outages.keys().chain(now.outages.keys()).collect();
+    for name in events {
+        let (a, b) = (was.outages.get(name), now.outages.get(name));
+        if a != b {
+            let show = |h: Option<&String>| h.map_or("absent".to_string(), |h| short(h).to_string());
+            out.push(format!("outage file `{name}` ({} then, {} now)", show(a), show(b)));
+        }
+    }
     if was.version != now.version {
         out.push(format!("the depinsim build ({} then, {} now)", was.version, now.version));
     }
