@@ -79,8 +79,17 @@ fn zero_and_negative_durations() {
 
 #[test]
 fn outage_outside_the_simulated_time() {
-    let e =
-        rejected("start = \"2025-11-18T11:20:00Z\"", "start = \"2025-11-19T11:20:00Z\"", "outside the simulated time");
+    // An outage of the scenario's own, a day after the run.
+    let outage = "[[outages]]\nname = \"late\"\ntarget = \"cloudflare-proxy\"\nkind = \"down\"\nstart = \"2025-11-19T11:20:00Z\"\n\n[[events]]";
+    let tmp = tempfile::tempdir().unwrap();
+    let (path, line) = broken(tmp.path(), "[[events]]", outage);
+    let out = depinsim(&["validate", path.to_str().unwrap()]);
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains(&format!("{}:{}:9: `2025-11-19T11:20:00Z` is outside the simulated time", path.display(), line + 4)),
+        "{e}"
+    );
     assert!(e.contains("the run covers 2025-11-18T10:00:00Z to 2025-11-18T19:00:00Z"), "{e}");
 }
 
