@@ -67,3 +67,38 @@ fn ovh_fire_loses_data_only_where_it_had_no_copy_elsewhere() {
     let at_day = |d: f64| unavailable.iter().find(|(t, _)| *t >= d * 86_400.0).unwrap().1;
     assert!(at_day(5.0) > at_day(29.0) + 10_000.0, "SBG3/SBG4 restarts bring data back");
 }
+
+fn mean(xs: &[f64]) -> f64 {
+    xs.iter().sum::<f64>() / xs.len().max(1) as f64
+}
+
+#[test]
+fn cloudflare_2022_fails_half_of_the_requests_from_19_weighted_locations() {
+    let (scenario, out) = study("cloudflare-2022-06-21", &[]);
+    let cdn = &out[0];
+    assert_eq!(scenario.networks[0].groups.iter().map(|g| g.count).sum::<u32>(), 475, "no duplicated nodes");
+    // Seconds from the run's start (06:00 UTC).
+    let at = |h: f64, m: f64| ((h - 6.0) * 60.0 + m) * 60.0;
+    // Until the reverts begin (06:27-06:58), about 50% of requests fail (the blog's figure): a
+    // blackhole of the 19 locations that carry half of the traffic, not a withdrawal.
+    let hit = mean(&window(cdn, at(6.0, 28.0), at(6.0, 58.0)));
+    assert!((hit - 0.5).abs() < 0.03, "availability while the 19 locations fail: {hit}");
+    // Served in full before 06:27 and after the last revert at 07:42, and in between recovering.
+    assert!(window(cdn, 0.0, at(6.0, 27.0)).iter().all(|a| *a > 0.99));
+    assert!(window(cdn, at(7.0, 43.0), at(9.0, 0.0)).iter().all(|a| *a > 0.99));
+    let reverting = mean(&window(cdn, at(7.0, 26.0), at(7.0, 42.0)));
+    assert!(reverting > hit + 0.2 && reverting < 0.95, "while the reverts land: {reverting}");
+}
+
+#[test]
+fn cloudflare_2019_drops_82_percent_of_traffic_for_27_minutes() {
+    let (_, out) = study("cloudflare-2019-07-02", &[]);
+    let cdn = &out[0];
+    let at = |h: f64, m: f64| ((h - 13.0) * 60.0 + m) * 60.0;
+    let hit = window(cdn, at(13.0, 43.0), at(14.0, 9.0));
+    assert_eq!(hit.len(), 26, "one-minute samples over 13:42-14:09 (the first opens at 13:42)");
+    let served = mean(&hit);
+    assert!((served - 0.18).abs() < 0.02, "served during the outage: {served} (the blog: an 82% drop)");
+    assert!(window(cdn, 0.0, at(13.0, 42.0)).iter().all(|a| *a > 0.99));
+    assert!(window(cdn, at(14.0, 10.0), at(15.0, 0.0)).iter().all(|a| *a > 0.99));
+}
