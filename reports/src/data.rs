@@ -72,9 +72,12 @@ pub struct OutageSummary {
     /// Share of the target's dependent nodes hit.
     #[serde(default = "one")]
     pub share: f64,
-    /// Share of traffic lost, for `degraded`.
+    /// Share of traffic lost, for `degraded` (the peak, when it varies).
     #[serde(default)]
     pub loss: f64,
+    /// When the loss varies: (seconds since the scenario start, share lost from then on).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub loss_steps: Vec<(f64, f64)>,
     /// For `flapping`: the length of one cycle and the hit part of it, seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flapping: Option<FlappingSummary>,

@@ -25,7 +25,15 @@ pub fn describe(o: &OutageSummary, start: &str) -> String {
     if o.share < 1.0 {
         text.push_str(&format!("; {:.0}% of the targets", o.share * 100.0));
     }
-    if o.kind == "degraded" {
+    if o.kind == "degraded" && o.loss_steps.len() > 1 {
+        let (first, last) = (o.loss_steps[0].1, o.loss_steps[o.loss_steps.len() - 1].1);
+        text.push_str(&format!(
+            "; traffic lost varying from {:.0}% to {:.0}% (at most {:.0}%)",
+            first * 100.0,
+            last * 100.0,
+            o.loss * 100.0
+        ));
+    } else if o.kind == "degraded" {
         text.push_str(&format!("; {:.0}% of traffic lost", o.loss * 100.0));
     }
     text
@@ -46,6 +54,7 @@ mod tests {
             shape: shape.into(),
             share: 1.0,
             loss: 0.0,
+            loss_steps: vec![],
             flapping: None,
             recovery: vec![],
             hit: vec![(0.0, 3600.0)],

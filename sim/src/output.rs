@@ -63,6 +63,7 @@ fn outage_shape(o: &Outage, end: SimTime) -> OutageSummary {
         shape: shape.into(),
         share: o.share,
         loss: o.loss,
+        loss_steps: o.loss_steps.iter().map(|(t, l)| (t.as_secs_f64(), *l)).collect(),
         flapping,
         recovery,
         hit,

@@ -160,6 +160,10 @@ pub struct Outage {
     pub share: f64,
     /// Traffic loss, for `degraded`.
     pub loss: f64,
+    /// For a `degraded` outage whose loss varies over its window: (from, loss) steps in time
+    /// order, the first at `start`, each holding until the next (the loader turns a linear ramp
+    /// into such steps). Empty: `loss` throughout.
+    pub loss_steps: Vec<(SimTime, f64)>,
     /// How it unfolds between its start and its end.
     pub shape: Shape,
 }

@@ -195,6 +195,9 @@ pub struct OutageFile {
     pub share: Spanned<f64>,
     /// For `degraded`: share of traffic lost (0..1].
     pub loss: Option<Spanned<f64>>,
+    /// For `degraded`, instead of `loss`: the share lost at given times, linear in between (the
+    /// first point's before it, the last's after it).
+    pub loss_ramp: Option<Spanned<Vec<LossPointFile>>>,
     /// The target goes down and comes back periodically within the window.
     pub flapping: Option<FlappingFile>,
     /// Staged recovery: at each step, the cumulative share of the hit nodes that is back.
@@ -221,6 +224,16 @@ pub struct FlappingFile {
     pub period: Spanned<SimDuration>,
     /// How long the target is down in each cycle.
     pub down: Spanned<SimDuration>,
+}
+
+/// One point of a loss ramp.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LossPointFile {
+    /// When, RFC 3339.
+    pub at: Spanned<String>,
+    /// Share of traffic lost then (0..1).
+    pub loss: Spanned<f64>,
 }
 
 /// One step of a staged recovery.

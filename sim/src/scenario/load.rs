@@ -549,17 +549,45 @@ impl Checker<'_> {
                 Some(SimTime::from_millis(ms.min(end.as_millis() as i128) as u64))
             }
         };
-        let loss = match (o.kind, &o.loss) {
-            (OutageKind::Degraded, Some(l)) => self.share(l, "loss", false)?,
-            (OutageKind::Degraded, None) => {
+        let (loss, loss_steps) = match (o.kind, &o.loss, &o.loss_ramp) {
+            (OutageKind::Degraded, Some(l), None) => (self.share(l, "loss", false)?, vec![]),
+            (OutageKind::Degraded, None, Some(ramp)) => {
+                let mut points = Vec::new();
+                for p in ramp.get_ref() {
+                    let t = at(&p.at)?;
+                    let l = self.share(&p.loss, "loss", true)?;
+                    if t < begin || finish.is_some_and(|f| t > f) || points.last().is_some_and(|(pt, _)| t <= *pt) {
+                        return Err(self.err(
+                            p.at.span(),
+                            "the points of a loss ramp go forward in time, within the outage's window",
+                        ));
+                    }
+                    points.push((t, l));
+                }
+                if points.is_empty() {
+                    return Err(self.err(ramp.span(), "a loss ramp needs at least one point"));
+                }
+                let peak = points.iter().map(|p| p.1).fold(0.0, f64::max);
+                (peak, loss_steps(begin, &points))
+            }
+            (OutageKind::Degraded, Some(_), Some(r)) => {
+                return Err(self.err(r.span(), "give either `loss` or `loss_ramp`, not both"));
+            }
+            (OutageKind::Degraded, None, None) => {
                 return Err(self.err(
                     o.target.span(),
-                    format!("degraded outage `{}` needs `loss` (share of traffic lost)", o.name),
+                    format!("degraded outage `{}` needs `loss` (share of traffic lost) or a `loss_ramp`", o.name),
                 ));
             }
-            (_, Some(l)) => return Err(self.err(l.span(), "`loss` applies only to `kind = \"degraded\"`")),
-            _ => 0.0,
+            (_, Some(l), _) => return Err(self.err(l.span(), "`loss` applies only to `kind = \"degraded\"`")),
+            (_, None, Some(r)) => {
+                return Err(self.err(r.span(), "`loss_ramp` applies only to `kind = \"degraded\"`"));
+            }
+            _ => (0.0, vec![]),
         };
+        if let (Some(r), true) = (&o.loss_ramp, o.flapping.is_some() || !o.recovery.is_empty()) {
+            return Err(self.err(r.span(), "a loss ramp applies to an outage without flapping or staged recovery"));
+        }
         let flapping = match &o.flapping {
             None => None,
             Some(f) => {
@@ -606,6 +634,7 @@ impl Checker<'_> {
             end: finish,
             share: self.share(&o.share, "share", false)?,
             loss,
+            loss_steps,
             shape: match (flapping, recovery.is_empty()) {
                 (Some(flapping), _) => flapping,
                 (None, false) => Shape::Staged(recovery),
@@ -613,6 +642,38 @@ impl Checker<'_> {
             },
         })
     }
+}
+
+/// How finely a linear loss ramp is followed: the loss changes at most once a minute.
+pub const LOSS_STEP: SimDuration = SimDuration::from_secs(60);
+
+/// The steps that follow the loss ramp through `points` (time, loss) from `begin`: the first
+/// point's loss until it, then each linear segment in steps of [`LOSS_STEP`], each at the
+/// segment's value at the step's middle, then the last point's loss.
+fn loss_steps(begin: SimTime, points: &[(SimTime, f64)]) -> Vec<(SimTime, f64)> {
+    let mut steps = vec![(begin, points[0].1)];
+    for w in points.windows(2) {
+        let ((ta, la), (tb, lb)) = (w[0], w[1]);
+        let (a, b) = (ta.as_millis(), tb.as_millis());
+        let mut t = a;
+        while t < b {
+            let next = (t + LOSS_STEP.as_millis()).min(b);
+            let mid = (t + next) as f64 / 2.0;
+            let l = la + (lb - la) * (mid - a as f64) / (b - a) as f64;
+            steps.push((SimTime::from_millis(t), l));
+            t = next;
+        }
+    }
+    steps.push((points[points.len() - 1].0, points[points.len() - 1].1));
+    // A step at the same instant as the one before replaces it.
+    let mut out: Vec<(SimTime, f64)> = Vec::new();
+    for s in steps {
+        match out.last_mut() {
+            Some(last) if last.0 == s.0 => *last = s,
+            _ => out.push(s),
+        }
+    }
+    out
 }
 
 fn plain(name: &str, kind: VertexKind, deps: Vec<VertexId>) -> Vertex {

@@ -113,3 +113,37 @@ fn destroyed_nodes_never_come_back() {
     let destroyed = out[0].uptime_ms.iter().filter(|u| (**u as f64 / duration - 0.25).abs() < 1e-9).count();
     assert_eq!(destroyed, 5, "five nodes up only the first hour of four");
 }
+
+#[test]
+fn a_loss_ramp_is_followed_minute_by_minute() {
+    // 0% at 01:00 to 80% at 02:00, linear; held at 80% to 02:30. The CDN routes every request to
+    // a PoP on the degraded site, so availability is 1 - loss, within the sampling noise.
+    let (loaded, out) = run_body(&with_outage(
+        5,
+        "kind = \"degraded\"\nstart = \"2025-01-01T01:00:00Z\"\nend = \"2025-01-01T02:30:00Z\"\nloss_ramp = [{ at = \"2025-01-01T01:00:00Z\", loss = 0.0 }, { at = \"2025-01-01T02:00:00Z\", loss = 0.8 }]",
+    ));
+    let steps = &loaded.outages[0].loss_steps;
+    assert_eq!(steps.len(), 61, "one step a minute over the hour, then the last point");
+    for (m, a) in minutes(&out[0], "availability") {
+        // The sample at minute m covers the request tick at m, which sees the loss set at m.
+        let minute = m as f64;
+        let expected = match minute {
+            x if x < 60.0 || x >= 150.0 => 1.0,
+            x if x < 120.0 => 1.0 - 0.8 * (x - 60.0 + 0.5) / 60.0,
+            _ => 0.2,
+        };
+        assert!((a - expected).abs() < 0.05, "minute {m}: availability {a}, expected {expected:.3}");
+    }
+    // A ramp and a constant loss together are refused, as is a ramp that goes back in time.
+    for bad in [
+        "loss = 0.5\nloss_ramp = [{ at = \"2025-01-01T01:00:00Z\", loss = 0.1 }]",
+        "loss_ramp = [{ at = \"2025-01-01T01:30:00Z\", loss = 0.1 }, { at = \"2025-01-01T01:10:00Z\", loss = 0.2 }]",
+    ] {
+        let body = with_outage(
+            5,
+            &format!("kind = \"degraded\"\nstart = \"2025-01-01T01:00:00Z\"\nend = \"2025-01-01T02:30:00Z\"\n{bad}"),
+        );
+        let e = crate::common::load(&body).unwrap_err();
+        assert!(e.position.is_some(), "{e}");
+    }
+}

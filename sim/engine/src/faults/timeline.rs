@@ -65,6 +65,22 @@ impl Timeline {
 
     fn vertex_outage(&mut self, i: usize, o: &Outage, end: SimTime) {
         let v = o.target;
+        if !o.loss_steps.is_empty() {
+            // A varying loss: each step starts its loss, then ends the one before it.
+            let loss = |l: f64| l as f32;
+            let mut last: Option<f32> = None;
+            for &(t, l) in &o.loss_steps {
+                self.actions.push((t, i, Action::VertexLoss { vertex: v, loss: loss(l), on: true }));
+                if let Some(prev) = last {
+                    self.actions.push((t, i, Action::VertexLoss { vertex: v, loss: prev, on: false }));
+                }
+                last = Some(loss(l));
+            }
+            if let (Some(prev), Some(stop)) = (last, o.end) {
+                self.actions.push((stop, i, Action::VertexLoss { vertex: v, loss: prev, on: false }));
+            }
+            return;
+        }
         for (down, up) in o.hit_intervals(end) {
             let (start, stop) = match o.kind {
                 OutageKind::Degraded => (
@@ -106,6 +122,16 @@ impl Timeline {
             OutageKind::Degraded => (Action::NodesLoss(b, loss), Action::NodesLoss(b, 0.0)),
             _ => (Action::NodesDown(b), Action::NodesUp(b)),
         };
+        if !o.loss_steps.is_empty() {
+            let b = self.batch(hit);
+            for &(t, l) in &o.loss_steps {
+                self.actions.push((t, i, Action::NodesLoss(b, l as f32)));
+            }
+            if let Some(stop) = o.end {
+                self.actions.push((stop, i, Action::NodesLoss(b, 0.0)));
+            }
+            return;
+        }
         let Shape::Staged(steps) = &o.shape else {
             let b = self.batch(hit);
             for (start, stop) in o.hit_intervals(end) {
