@@ -128,7 +128,7 @@ fn a_loss_ramp_is_followed_minute_by_minute() {
         // The sample at minute m covers the request tick at m, which sees the loss set at m.
         let minute = m as f64;
         let expected = match minute {
-            x if x < 60.0 || x >= 150.0 => 1.0,
+            x if !(60.0..150.0).contains(&x) => 1.0,
             x if x < 120.0 => 1.0 - 0.8 * (x - 60.0 + 0.5) / 60.0,
             _ => 0.2,
         };
