@@ -355,7 +355,9 @@ impl Protocol for Powerledger {
         // An interval settles when it opens, for the 30 minutes after: the one that would open
         // at the end of the run lies wholly outside it (the engine runs events at exactly the
         // end, for the protocols whose work closes a period), so a run of n intervals settles
-        // exactly n.
+        // exactly n. (An interval that opens before the end is settled whole even if the run
+        // ends inside it: a duration that is not a whole number of intervals overshoots by the
+        // rest of the last one.)
         if cx.now() >= cx.end() {
             return;
         }
