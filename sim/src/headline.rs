@@ -65,7 +65,8 @@ pub fn recovery(
     let final_span = if step_s - rest > 0.5e-3 { rest } else { step_s };
     let span = |i: usize| if i == last { final_span } else { step_s };
     let time_where = |hit: &dyn Fn(f64) -> bool| -> f64 {
-        samples.iter().enumerate().filter(|(_, (_, a))| hit(*a)).map(|(i, _)| span(i)).sum()
+        // A fold from +0.0: `sum` of no f64 is -0.0, which summary.json would print as such.
+        samples.iter().enumerate().filter(|(_, (_, a))| hit(*a)).fold(0.0, |t, (i, _)| t + span(i))
     };
     let downtime_s = time_where(&|a| a < service_threshold);
     let degraded_s = time_where(&|a| a >= service_threshold && below(a));
@@ -261,6 +262,8 @@ mod tests {
         let calm = recovery(&series(&[1.0, 1.0, 0.995]), Some(60.0), 60.0, 0.5).unwrap();
         assert_eq!((calm.first_impact_s, calm.time_to_recover_s), (None, Some(0.0)));
         assert_eq!(calm.downtime_s, 0.0);
+        // +0, not the -0 of an empty float sum (summary.json would print "-0.0").
+        assert!(calm.downtime_s.is_sign_positive() && calm.degraded_s.is_sign_positive());
         assert!(recovery(&[], None, 60.0, 0.5).is_none());
     }
 
