@@ -22,8 +22,8 @@ pub struct Recovery {
     /// baseline after its last sample below, interpolated between that sample and the next: 0 if
     /// never hit, `None` if still below at the end.
     pub time_to_recover_s: Option<f64>,
-    /// Time the network was down: the samples (each standing for one sample interval) below its
-    /// own `service_threshold`.
+    /// Time the network was down: the samples (each standing for the interval since the sample
+    /// before it, the first for one step) below its own `service_threshold`.
     pub downtime_s: f64,
     /// Time the network was degraded: samples at or above its service threshold but below
     /// [`RECOVERED`] of its baseline.
@@ -56,8 +56,20 @@ pub fn recovery(
     let baseline = reference.iter().sum::<f64>() / reference.len() as f64;
     let threshold = RECOVERED * baseline;
     let below = |a: f64| a < threshold;
-    let downtime_s = samples.iter().filter(|(_, a)| *a < service_threshold).count() as f64 * step_s;
-    let degraded_s = samples.iter().filter(|(_, a)| *a >= service_threshold && below(*a)).count() as f64 * step_s;
+    // Each sample stands for one step, except the final one when the step does not divide the
+    // duration: the engine still samples at the end of the run, and that sample stands for the
+    // shorter rest since the one before it. The clock counts milliseconds, so a rest shorter by
+    // less than half of one is the float rounding of a whole step, not a short interval.
+    let last = samples.len() - 1;
+    let rest = if last > 0 { samples[last].0 - samples[last - 1].0 } else { step_s };
+    let final_span = if step_s - rest > 0.5e-3 { rest } else { step_s };
+    let span = |i: usize| if i == last { final_span } else { step_s };
+    let time_where = |hit: &dyn Fn(f64) -> bool| -> f64 {
+        // A fold from +0.0: `sum` of no f64 is -0.0, which summary.json would print as such.
+        samples.iter().enumerate().filter(|(_, (_, a))| hit(*a)).fold(0.0, |t, (i, _)| t + span(i))
+    };
+    let downtime_s = time_where(&|a| a < service_threshold);
+    let degraded_s = time_where(&|a| a >= service_threshold && below(a));
     // The network's own first impact: the first sample below after the first outage began.
     let Some(first) = samples.iter().position(|(t, a)| *t > start && below(*a)) else {
         return Some(Recovery { baseline, first_impact_s: None, time_to_recover_s: Some(0.0), downtime_s, degraded_s });
@@ -250,7 +262,22 @@ mod tests {
         let calm = recovery(&series(&[1.0, 1.0, 0.995]), Some(60.0), 60.0, 0.5).unwrap();
         assert_eq!((calm.first_impact_s, calm.time_to_recover_s), (None, Some(0.0)));
         assert_eq!(calm.downtime_s, 0.0);
+        // +0, not the -0 of an empty float sum (summary.json would print "-0.0").
+        assert!(calm.downtime_s.is_sign_positive() && calm.degraded_s.is_sign_positive());
         assert!(recovery(&[], None, 60.0, 0.5).is_none());
+    }
+
+    #[test]
+    fn a_short_final_sample_stands_for_the_rest_of_the_run() {
+        // Samples every 60 s of a 150 s run: at 0, 60, 120 and the final one at 150 s, all down.
+        // Down for 60 + 60 + 60 + 30 s: the first sample stands for one step, the final for the
+        // 30 s since the one before it.
+        let s = [(0.0, 0.0), (60.0, 0.0), (120.0, 0.0), (150.0, 0.0)];
+        let r = recovery(&s, None, 60.0, 0.5).unwrap();
+        assert_eq!(r.downtime_s, 210.0);
+        // A final sample one step after the one before it stands for one step.
+        let r = recovery(&s[..3], None, 60.0, 0.5).unwrap();
+        assert_eq!(r.downtime_s, 180.0);
     }
 
     #[test]

@@ -319,7 +319,9 @@ impl<'a, P: Protocol> Ctx<'a, P> {
     pub fn now(&self) -> SimTime {
         self.now
     }
-    /// When the simulation ends; effects after it are dropped.
+    /// When the simulation ends. Events at exactly this time still run (they close the last
+    /// period of the run) and the final sample is taken after them; effects after it are
+    /// dropped. Work that opens a period at its firing time should open none at the end.
     pub fn end(&self) -> SimTime {
         self.end
     }

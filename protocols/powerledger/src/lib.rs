@@ -352,6 +352,15 @@ impl Protocol for Powerledger {
     }
 
     fn on_timer(&mut self, _node: Option<NodeId>, _timer: Timer, cx: &mut Ctx<'_, Self>) {
+        // An interval settles when it opens, for the 30 minutes after: the one that would open
+        // at the end of the run lies wholly outside it (the engine runs events at exactly the
+        // end, for the protocols whose work closes a period), so a run of n intervals settles
+        // exactly n. (An interval that opens before the end is settled whole even if the run
+        // ends inside it: a duration that is not a whole number of intervals overshoots by the
+        // rest of the last one.)
+        if cx.now() >= cx.end() {
+            return;
+        }
         self.settle(cx);
         cx.set_timer(self.config.interval, Timer::Interval);
     }

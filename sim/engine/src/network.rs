@@ -2,6 +2,24 @@
 //!
 //! The engine knows no protocol by name: [`run_network`] is generic over [`Protocol`] and
 //! monomorphized per protocol, so the per-event path has no dynamic dispatch and no boxing.
+//!
+//! # What a run covers
+//!
+//! A run simulates the span from 0 to `end` (the scenario's duration), both included: every
+//! event at a time up to and including `end` runs, and anything scheduled later is dropped. The
+//! protocols' periodic work closes the period that ends when it fires (a CDN tick stands for the
+//! `tick` before it, a Filecoin deadline is settled at its close, an epoch's rewards are paid
+//! after it): each schedules its first firing one period after the start, so a run of `n`
+//! periods fires exactly `n` times, the last at `end`. Leaving out the events at `end` would lose
+//! that last period; a protocol whose work instead opens a period at its firing time (Powerledger
+//! settles the 30 minutes that start then) opens none at `end`, since nothing of it lies inside
+//! the run.
+//!
+//! Samples are taken at 0, `sample_every`, 2 x `sample_every`, ... strictly before `end`, and
+//! once more at exactly `end` after every event at or before it, `end`'s own included. So the
+//! last sample of every series, the summary (the protocol's headline, the ledger, the uptime
+//! accounts) and nodes.csv see the same events, and a `sample_every` that does not divide the
+//! duration still gets a sample at the end (the last interval is then shorter).
 
 use crate::accounts::{Accounts, UP};
 use crate::conditions::Conditions;
@@ -138,9 +156,19 @@ impl<'a, P: Protocol> Sim<'a, P> {
         }
     }
 
+    /// Queues `event` at `at`; an event after the end of the run is dropped (see the module
+    /// docs: one at exactly `end` runs).
     fn push(&mut self, at: SimTime, event: Event<P::Timer, P::Msg>) {
         if at <= self.end {
             self.queue.push(at.as_millis(), event);
+        }
+    }
+
+    /// Queues the periodic sample at `at` if it falls before the end: the sample at `end` is
+    /// taken by [`Sim::run`] once every event up to `end` has run.
+    fn push_sample(&mut self, at: SimTime) {
+        if at < self.end {
+            self.queue.push(at.as_millis(), Event::Sample);
         }
     }
 
@@ -152,6 +180,11 @@ impl<'a, P: Protocol> Sim<'a, P> {
             self.events += 1;
             self.handle(event);
         }
+        // The final sample, at exactly the end, after every event at or before it; counted as
+        // an event like every other sample.
+        self.now = self.end;
+        self.events += 1;
+        self.sample();
         self.finish(nakamoto)
     }
 
@@ -166,7 +199,7 @@ impl<'a, P: Protocol> Sim<'a, P> {
             }
         }
         self.faults.close();
-        self.push(SimTime::ZERO, Event::Sample);
+        self.push_sample(SimTime::ZERO);
         let mut cx =
             Ctx::new(self.now, self.end, None, &mut self.streams, &mut self.effects, &self.cond.live, &mut self.ledger);
         self.proto.on_start(&mut cx);
@@ -321,7 +354,7 @@ impl<'a, P: Protocol> Sim<'a, P> {
         if let Some(progress) = self.input.progress {
             progress.store(now.as_millis(), Ordering::Relaxed);
         }
-        self.push(now + self.input.scenario.sample_every, Event::Sample);
+        self.push_sample(now + self.input.scenario.sample_every);
     }
 
     /// Greedy Nakamoto coefficient over providers: take down, one at a time, the provider whose

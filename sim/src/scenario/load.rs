@@ -284,7 +284,31 @@ impl Checker<'_> {
             }
             let mut o = o.clone();
             o.target = Spanned::new(o.target.span(), to.to_string());
+            // A run may cover part of an event: what happens after its end is not simulated.
+            let run_end = start + time::Duration::milliseconds(end.as_millis() as i64);
+            let after = |t: &Spanned<String>| within.timestamp(t).is_ok_and(|t| t >= run_end);
+            if after(&o.start) {
+                continue;
+            }
+            if o.end.as_ref().is_some_and(after) {
+                o.end = None;
+            }
+            o.recovery.retain(|step| !after(&step.at));
+            if let Some(ramp) = &mut o.loss_ramp {
+                let span = ramp.span();
+                let mut points = ramp.get_ref().clone();
+                points.retain(|p| !after(&p.at));
+                *ramp = Spanned::new(span, points);
+            }
             out.push(within.outage(&o, start, end, &Lookup { checker: &within, names: lookup.names.clone() })?);
+        }
+        if out.is_empty() {
+            return Err(self
+                .err(event.name.span(), format!("every outage of event `{name}` starts after the end of the run"))
+                .help(format!(
+                    "the event's outages are in {}; lengthen `duration` or move `start`",
+                    loaded.path.display()
+                )));
         }
         Ok((out, loaded.sha256))
     }

@@ -111,3 +111,25 @@ fn an_edited_outage_file_is_a_different_input() {
     let path = study_with_event(tmp.path(), "iberian-blackout-2025", &shipped.replace("0.9916", "0.99"), reference);
     assert_ne!(before, digest(&path), "the run records the outage file's content");
 }
+
+#[test]
+fn a_run_that_covers_part_of_an_event_keeps_what_happens_within_it() {
+    // The Powerledger study cut to 20 h: Portugal is back at 22:30 UTC and Spain at 05:00 the
+    // next day, both after the end: both outages last to the end, without the later steps.
+    let path = root().join("scenarios/powerledger-iberian-blackout.toml");
+    let options = |d: &str| LoadOptions {
+        overrides: vec![depinsim::scenario::overrides::Override { key: "duration".into(), value: d.into() }],
+        ..Default::default()
+    };
+    let loaded = load(&path, &options("20h")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.outages.len(), 2);
+    assert!(loaded.outages.iter().all(|o| o.end.is_none()));
+    let depinsim::engine::model::Shape::Staged(spain) = &loaded.outages[0].shape else { panic!("staged") };
+    assert_eq!(spain.len(), 2, "Spain's steps at 16:00 and 19:00 UTC fall within the run, the rest after");
+    // A run that ends before the blackout starts includes nothing of it: refused, not silent.
+    let e = load(&path, &options("10h")).unwrap_err();
+    assert!(
+        e.to_string().contains("every outage of event `iberian-blackout-2025` starts after the end of the run"),
+        "{e}"
+    );
+}

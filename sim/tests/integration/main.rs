@@ -7,6 +7,7 @@ mod catalogue;
 mod common;
 mod compute;
 mod determinism;
+mod end_of_run;
 mod events;
 mod folders;
 mod fuzz;
