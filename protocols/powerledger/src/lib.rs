@@ -1,8 +1,9 @@
 //! # depinsim-powerledger: a peer-to-peer solar and battery community, and a grid that fails
 //!
 //! Each node is a household (role `household`) with a load and, for some, rooftop solar and a
-//! battery. Every trading interval (30 minutes) is **one event** that settles the whole
-//! community in one batch: each household first serves its own load from its solar, charges its
+//! battery. Every trading interval (30 minutes) is **one event**, at its end, that settles the
+//! whole community in one batch (an interval in which a household's grid fails or comes back is
+//! settled in parts, split at the change, so a fault counts from its minute): each household first serves its own load from its solar, charges its
 //! battery with the surplus or discharges it to cover a deficit (within its power and capacity
 //! limits, see [`energy::Battery`]), then bids for what it still lacks and offers what it still
 //! has (solar surplus, and battery energy above its reserve). The bids and asks of each market
@@ -37,7 +38,7 @@ pub use config::{Islanding, PowerledgerConfig};
 use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
-use depinsim_core::{Ctx, Liveness, NodeId, Protocol, SimTime};
+use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
 use energy::{Battery, load_kwh};
 pub use ledger::Totals;
 use rand::Rng;
@@ -68,7 +69,7 @@ pub const SAVINGS_USD: &str = "savings_vs_grid_only_usd";
 /// Timers of a Powerledger community.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Timer {
-    /// Settle the interval that starts now.
+    /// Settle the interval that ends now.
     Interval,
 }
 
@@ -106,6 +107,12 @@ pub struct Powerledger {
     last_island_price: Option<f64>,
     window_load: f64,
     window_unmet: f64,
+    /// Per household: whether it is cut off from the grid, as the part of the interval not yet
+    /// settled saw it.
+    islanded: Vec<bool>,
+    /// Where the part of the interval not yet settled starts: the interval's start, or the last
+    /// change of a household's grid in it.
+    segment_start: SimTime,
 }
 
 /// The fractional part of `(i + 1) * a`: an additive recurrence, evenly spread over [0, 1).
@@ -127,6 +134,23 @@ impl Powerledger {
     /// What each household paid net so far, USD (negative: it earned).
     pub fn bills(&self) -> &[f64] {
         &self.bill_usd
+    }
+
+    /// Settles what is not yet settled of the current interval (nothing when it is empty).
+    fn settle_segment(&mut self, cx: &mut Ctx<'_, Self>) {
+        let from = self.segment_start;
+        if cx.now() > from {
+            self.settle(from, cx);
+            self.segment_start = cx.now();
+        }
+    }
+
+    /// The timer that ends the next interval, or the run if it ends first.
+    fn next_interval(&mut self, cx: &mut Ctx<'_, Self>) {
+        let left = cx.end().since(cx.now());
+        if left > depinsim_core::SimDuration::ZERO {
+            cx.set_timer(self.config.interval.min(left), Timer::Interval);
+        }
     }
 
     /// Builds the fleet (see the crate docs).
@@ -161,27 +185,25 @@ impl Powerledger {
             .collect()
     }
 
-    /// Hours of the UTC day covered by the interval starting at `now`, split at midnight.
-    fn hours(&self, now: SimTime, offset: f64) -> [(f64, f64); 2] {
-        let len = self.config.interval.as_hours_f64();
+    /// Hours of the UTC day covered by the `len` hours from `now`, split at midnight.
+    fn hours(&self, now: SimTime, len: f64, offset: f64) -> [(f64, f64); 2] {
         let from = (self.config.start_hour_utc + offset + now.as_millis() as f64 / 3.6e6).rem_euclid(24.0);
         let to = from + len;
         if to <= 24.0 { [(from, to), (0.0, 0.0)] } else { [(from, 24.0), (0.0, to - 24.0)] }
     }
 
-    /// Settles one interval for the whole community.
-    fn settle(&mut self, cx: &mut Ctx<'_, Self>) {
-        let now = cx.now();
-        let h = self.config.interval.as_hours_f64();
-        let sun = self.hours(now, 0.0).iter().map(|(a, b)| self.config.solar.kwh_per_kwp(*a, *b)).sum::<f64>();
-        let local = self.hours(now, self.config.utc_offset_h);
+    /// Settles the part of the interval from `from` to now for the whole community, each
+    /// household on or off the grid as it was over that part.
+    fn settle(&mut self, from: SimTime, cx: &mut Ctx<'_, Self>) {
+        let h = cx.now().since(from).as_hours_f64();
+        let sun = self.hours(from, h, 0.0).iter().map(|(a, b)| self.config.solar.kwh_per_kwp(*a, *b)).sum::<f64>();
+        let local = self.hours(from, h, self.config.utc_offset_h);
         let (import, export) = (self.config.import_usd_per_kwh, self.config.export_usd_per_kwh);
         // (market, order, source): market = region * 2 + islanded.
         let mut bids: Vec<(u64, Order)> = Vec::new();
         let mut asks: Vec<(u64, Order, Source)> = Vec::new();
         for i in 0..self.households.len() {
-            let node = self.ids[i];
-            let islanded = !cx.is_up(node);
+            let islanded = self.islanded[i];
             let hh = &mut self.households[i];
             let load: f64 = local.iter().map(|(a, b)| load_kwh(hh.daily_load_kwh, *a, *b)).sum();
             self.totals.load_kwh += load;
@@ -343,26 +365,41 @@ impl Protocol for Powerledger {
             last_island_price: None,
             window_load: 0.0,
             window_unmet: 0.0,
+            islanded: vec![false; n],
+            segment_start: SimTime::ZERO,
             config,
         })
     }
 
     fn on_start(&mut self, cx: &mut Ctx<'_, Self>) {
-        cx.set_timer(depinsim_core::SimDuration::ZERO, Timer::Interval);
+        for i in 0..self.ids.len() {
+            self.islanded[i] = !cx.is_up(self.ids[i]);
+        }
+        self.next_interval(cx);
     }
 
+    /// An interval is settled when it ends, so that a household's grid failing or coming back
+    /// inside it counts from its minute: the part before the change is settled first, as it was
+    /// (the blackout of 28 Apr 2025 began at 10:33 UTC, 3 minutes into an interval). Each part
+    /// clears its own auction over its own share of the interval's energy. A run that ends
+    /// inside an interval settles the part it covers.
     fn on_timer(&mut self, _node: Option<NodeId>, _timer: Timer, cx: &mut Ctx<'_, Self>) {
-        // An interval settles when it opens, for the 30 minutes after: the one that would open
-        // at the end of the run lies wholly outside it (the engine runs events at exactly the
-        // end, for the protocols whose work closes a period), so a run of n intervals settles
-        // exactly n. (An interval that opens before the end is settled whole even if the run
-        // ends inside it: a duration that is not a whole number of intervals overshoots by the
-        // rest of the last one.)
-        if cx.now() >= cx.end() {
-            return;
+        self.settle_segment(cx);
+        self.next_interval(cx);
+    }
+
+    fn on_fault(&mut self, node: NodeId, fault: Fault, cx: &mut Ctx<'_, Self>) {
+        let islanded = match fault {
+            Fault::Down | Fault::Destroyed => true,
+            Fault::Up => false,
+            // A degraded path does not cut a household off the grid.
+            Fault::Loss(_) => return,
+        };
+        let i = node.index();
+        if self.islanded[i] != islanded {
+            self.settle_segment(cx);
+            self.islanded[i] = islanded;
         }
-        self.settle(cx);
-        cx.set_timer(self.config.interval, Timer::Interval);
     }
 
     fn observe(&mut self, _now: SimTime, live: &Liveness, obs: &mut Observer) {

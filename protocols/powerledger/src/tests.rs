@@ -26,28 +26,23 @@ fn at(hours: u64) -> SimTime {
     SimTime::ZERO + SimDuration::from_hours(hours)
 }
 
-/// Just before `hours`: the interval starting then has not settled yet.
-fn before(hours: u64) -> SimTime {
-    SimTime::from_millis(hours * 3_600_000 - 1)
-}
-
 /// Runs a day with every household islanded from `from` hours on.
 fn day_islanded_from(config: PowerledgerConfig, from: u64) -> Powerledger {
     let (mut p, mut script) = start(config);
     if from > 0 {
-        script.advance(&mut p, before(from));
+        script.advance(&mut p, at(from));
     }
     for i in 0..N as u32 {
         script.fault(&mut p, NodeId(i), Fault::Down);
     }
-    script.advance(&mut p, before(24));
+    script.advance(&mut p, at(24));
     p
 }
 
 #[test]
 fn every_kwh_of_load_is_accounted_for() {
     let (mut p, mut script) = start(PowerledgerConfig::default());
-    script.advance(&mut p, before(48));
+    script.advance(&mut p, at(48));
     let t = p.totals();
     // Load = own solar and battery + bought from neighbours + bought from the grid + unmet.
     let sum = t.local_kwh + t.p2p_kwh + t.grid_import_kwh + t.unmet_kwh;
@@ -65,13 +60,13 @@ fn every_kwh_of_load_is_accounted_for() {
 fn islanding_stops_grid_trades_and_unmet_load_appears() {
     // Islanded from 10:00 UTC to the end of the day.
     let (mut p, mut script) = start(PowerledgerConfig::default());
-    script.advance(&mut p, before(10));
+    script.advance(&mut p, at(10));
     let (import, export) = (p.totals().grid_import_kwh, p.totals().grid_export_kwh);
     assert_eq!(p.totals().unmet_kwh, 0.0);
     for i in 0..N as u32 {
         script.fault(&mut p, NodeId(i), Fault::Down);
     }
-    script.advance(&mut p, before(24));
+    script.advance(&mut p, at(24));
     let t = p.totals();
     assert_eq!(t.grid_import_kwh, import, "no grid imports while islanded");
     assert_eq!(t.grid_export_kwh, export, "no grid exports while islanded");
@@ -109,7 +104,7 @@ fn islanding_modes_rank_as_expected_on_the_same_fleet() {
 fn island_prices_rise_above_the_grid_tariff_only_when_islanded() {
     let connected = {
         let (mut p, mut script) = start(PowerledgerConfig::default());
-        script.advance(&mut p, before(24));
+        script.advance(&mut p, at(24));
         p
     };
     let t = connected.totals();
@@ -152,7 +147,7 @@ fn batteries_stay_within_their_limits_through_a_day() {
 #[test]
 fn solar_households_save_against_the_grid() {
     let (mut p, mut script) = start(PowerledgerConfig::default());
-    script.advance(&mut p, before(24));
+    script.advance(&mut p, at(24));
     let bills = p.bills();
     let pv: Vec<usize> = (0..N).filter(|i| p.households()[*i].pv_kwp > 0.0).collect();
     let no_pv: Vec<usize> = (0..N).filter(|i| p.households()[*i].pv_kwp == 0.0).collect();
@@ -190,10 +185,34 @@ fn a_community_without_solar_runs() {
     // pv_share = 0 (and so no batteries) must not divide by zero when the fleet is built.
     let config = PowerledgerConfig { pv_share: 0.0, battery_share: 0.0, ..Default::default() };
     let (mut p, mut script) = start(config);
-    script.advance(&mut p, before(24));
+    script.advance(&mut p, at(24));
     assert!(p.households().iter().all(|h| h.pv_kwp == 0.0 && h.battery.capacity_kwh == 0.0));
     let t = p.totals();
     assert_eq!(t.pv_kwh, 0.0);
     assert!((t.grid_import_kwh - t.load_kwh).abs() < 1e-9, "every kWh comes from the grid");
     assert_eq!(t.p2p_kwh, 0.0);
+}
+
+/// The islanded load counted over 10:00-11:00 UTC when every household loses the grid at 10:00
+/// plus `minute` minutes.
+fn islanded_load_by_11(minute: u64) -> f64 {
+    let (mut p, mut script) = start(PowerledgerConfig::default());
+    script.advance(&mut p, at(10) + SimDuration::from_secs(minute * 60));
+    for i in 0..N as u32 {
+        script.fault(&mut p, NodeId(i), Fault::Down);
+    }
+    script.advance(&mut p, at(11));
+    p.totals().islanded_load_kwh
+}
+
+#[test]
+fn a_grid_failure_inside_an_interval_counts_from_its_minute() {
+    // The Iberian blackout began at 10:33 UTC, 3 minutes into the 10:30 interval: 27 of its 30
+    // minutes are islanded. The load profile is flat within the hour, so the islanded load over
+    // 10:30-11:00 is exactly 27/30 of that of a failure at 10:30 (and the 10:00 interval none).
+    let (at_33, at_30) = (islanded_load_by_11(33), islanded_load_by_11(30));
+    assert!(at_30 > 0.0);
+    assert!((at_33 / at_30 - 0.9).abs() < 1e-12, "{at_33} / {at_30}");
+    // And a failure at 10:00 islands two whole intervals.
+    assert!((islanded_load_by_11(0) / at_30 - 2.0).abs() < 1e-12);
 }

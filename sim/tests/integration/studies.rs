@@ -102,3 +102,20 @@ fn cloudflare_2019_drops_82_percent_of_traffic_for_27_minutes() {
     assert!(window(cdn, 0.0, at(13.0, 42.0)).iter().all(|a| *a > 0.99));
     assert!(window(cdn, at(14.0, 10.0), at(15.0, 0.0)).iter().all(|a| *a > 0.99));
 }
+
+#[test]
+fn the_iberian_blackout_reaches_the_powerledger_community_at_10_33_not_at_the_next_interval() {
+    let (scenario, out) = study("powerledger-iberian-blackout", &[]);
+    // grid-tied: every islanded kWh goes unserved. The run starts at 00:00 UTC.
+    assert_eq!(scenario.networks[2].name, "grid-tied");
+    let grid_tied = &out[2];
+    let series = |m: &str| grid_tied.series.metric(m);
+    let at = |m: &str, h: f64| series(m).into_iter().find(|(t, _)| *t == h * 3600.0).map(|(_, v)| v).unwrap();
+    assert_eq!(at("households_islanded", 10.5), 0.0);
+    assert_eq!(at("households_islanded", 11.0), 100.0);
+    // The 10:30-11:00 interval is settled at 11:00 with its 27 islanded minutes unserved (it was
+    // counted as connected, and nothing unserved, when faults were read at interval starts).
+    let (u0, u1, u2) = (at("unmet_load_kwh", 10.5), at("unmet_load_kwh", 11.0), at("unmet_load_kwh", 11.5));
+    assert_eq!(u0, 0.0);
+    assert!(u1 > 0.0 && u1 < u2 - u1, "27 minutes ({}) less than the next whole interval ({})", u1 - u0, u2 - u1);
+}
