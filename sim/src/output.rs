@@ -6,7 +6,7 @@ use crate::scenario::LoadedScenario;
 use depinsim_core::SimTime;
 use depinsim_engine::NetworkOutput;
 use depinsim_engine::Scenario;
-use depinsim_engine::model::{Outage, OutageKind, Shape};
+use depinsim_engine::model::{Outage, OutageKind, RecoveryStep, Shape};
 use depinsim_reports::{
     FlappingSummary, MetricInfo, NetworkSummary, NodeRow, OutageSummary, Provenance, RunInfo, SeriesRow, Summary,
     write_json, write_nodes, write_timeseries,
@@ -29,7 +29,7 @@ fn catalogue(out: &NetworkOutput, headline: &BTreeMap<String, Option<f64>>) -> B
 
 /// An outage's shape for the outputs, from the one [`Shape`] the loader built and the timeline
 /// compiled: what the report's timeline and `summary.json` say of it.
-fn outage_shape(o: &Outage, end: SimTime) -> OutageSummary {
+fn outage_shape(o: &Outage, end: SimTime, outputs: &[NetworkOutput]) -> OutageSummary {
     let secs = |t: SimTime| t.as_secs_f64();
     let hit: Vec<(f64, f64)> = o.hit_intervals(end).iter().map(|(a, b)| (secs(*a), secs(b.unwrap_or(end)))).collect();
     let window: f64 = hit.iter().map(|(a, b)| b - a).sum();
@@ -43,15 +43,16 @@ fn outage_shape(o: &Outage, end: SimTime) -> OutageSummary {
         ),
         Shape::Staged(steps) => {
             // Each slice of the targets is hit from the start until its step brings it back.
+            let shares = step_shares(o, steps, outputs);
             let stop = secs(o.end.unwrap_or(end));
             let mut back = 0.0;
             let mut mean = 0.0;
-            for s in steps {
-                mean += (s.share - back) * (secs(s.at) - secs(o.start));
-                back = s.share;
+            for (s, share) in steps.iter().zip(&shares) {
+                mean += (share - back) * (secs(s.at) - secs(o.start));
+                back = *share;
             }
             mean += (1.0 - back) * (stop - secs(o.start));
-            ("staged", None, steps.iter().map(|s| (secs(s.at), s.share)).collect(), mean)
+            ("staged", None, steps.iter().zip(&shares).map(|(s, share)| (secs(s.at), *share)).collect(), mean)
         }
     };
     OutageSummary {
@@ -69,6 +70,40 @@ fn outage_shape(o: &Outage, end: SimTime) -> OutageSummary {
         hit,
         hit_s,
     }
+}
+
+/// The cumulative share of the outage's targets back after each step: the step's own share, or,
+/// for a step that names a place, what that place's dependents add, counted over every network's
+/// nodes depending on the target (the expected share when the outage hits only part of them).
+fn step_shares(o: &Outage, steps: &[RecoveryStep], outputs: &[NetworkOutput]) -> Vec<f64> {
+    if steps.iter().all(|s| s.back.is_none()) {
+        return steps.iter().map(|s| s.share).collect();
+    }
+    let (mut back, mut total) = (vec![0usize; steps.len()], 0usize);
+    for out in outputs {
+        let hit = out.layout.dependents(o.target);
+        let mut restored = vec![false; hit.len()];
+        let mut count = 0;
+        for (k, s) in steps.iter().enumerate() {
+            let take: Vec<usize> = match s.back {
+                Some(v) => {
+                    (0..hit.len()).filter(|&j| !restored[j] && out.layout.closure(hit[j]).contains(&v)).collect()
+                }
+                None => {
+                    let upto = ((s.share * hit.len() as f64).round() as usize).clamp(count, hit.len());
+                    (0..hit.len()).filter(|&j| !restored[j]).take(upto - count).collect()
+                }
+            };
+            take.iter().for_each(|&j| restored[j] = true);
+            count += take.len();
+            back[k] += count;
+        }
+        total += hit.len();
+    }
+    if total == 0 {
+        return steps.iter().map(|s| s.share).collect();
+    }
+    back.iter().map(|b| *b as f64 / total as f64).collect()
 }
 
 /// The deterministic summary of a run.
@@ -107,7 +142,7 @@ pub fn summary(loaded: &LoadedScenario, outputs: &[NetworkOutput]) -> Summary {
             .into(),
             start_s: o.start.as_secs_f64(),
             end_s: o.end.map(|e| e.as_secs_f64()),
-            ..outage_shape(o, scenario.end())
+            ..outage_shape(o, scenario.end(), outputs)
         })
         .collect();
     Summary {

@@ -192,8 +192,12 @@ pub enum Shape {
 pub struct RecoveryStep {
     /// When.
     pub at: SimTime,
-    /// The share of the outage's targets back by then (cumulative).
+    /// The share of the outage's targets back by then (cumulative); for a step that restores a
+    /// named vertex, the share of the last step by share (what it brings back depends on the
+    /// network's layout).
     pub share: f64,
+    /// Restore the hit nodes that depend on this vertex (a site, a region), rather than a share.
+    pub back: Option<VertexId>,
 }
 
 impl Outage {

@@ -242,8 +242,11 @@ pub struct LossPointFile {
 pub struct StageFile {
     /// When, RFC 3339.
     pub at: Spanned<String>,
-    /// Cumulative share of the hit nodes back by then (0..1].
-    pub share: Spanned<f64>,
+    /// Cumulative share of the hit nodes back by then (0..1]; or, instead:
+    pub share: Option<Spanned<f64>>,
+    /// The region, provider, site or service whose hit nodes come back then (restoration site by
+    /// site, region by region).
+    pub back: Option<Spanned<String>>,
 }
 
 /// The largest seed: the largest integer a TOML file can hold, so that every seed (the ones a

@@ -628,22 +628,37 @@ impl Checker<'_> {
                 Some(Shape::Flapping { period, down })
             }
         };
-        let mut recovery = Vec::new();
+        let mut recovery: Vec<RecoveryStep> = Vec::new();
         for s in &o.recovery {
             let t = at(&s.at)?;
-            let share = self.share(&s.share, "share", false)?;
             if t <= begin || finish.is_some_and(|f| t > f) {
                 return Err(
                     self.err(s.at.span(), "a recovery step must fall after the outage's start and not after its end")
                 );
             }
-            if let Some(prev) = recovery.last().copied() {
-                let RecoveryStep { at: pt, share: ps } = prev;
-                if t <= pt || share <= ps {
-                    return Err(self.err(s.at.span(), "recovery steps must go forward in time with growing shares"));
+            let last_share = recovery.last().map_or(0.0, |r| r.share);
+            let (share, back) = match (&s.share, &s.back) {
+                (Some(share), None) => {
+                    let share = self.share(share, "share", false)?;
+                    if recovery.last().is_some_and(|r| t <= r.at) || share <= last_share {
+                        return Err(self.err(s.at.span(), "recovery steps must go forward in time with growing shares"));
+                    }
+                    (share, None)
                 }
-            }
-            recovery.push(RecoveryStep { at: t, share });
+                (None, Some(name)) => {
+                    // Steps restoring named places may share an instant (two sites at once).
+                    if recovery.last().is_some_and(|r| t < r.at) {
+                        return Err(self.err(s.at.span(), "recovery steps must go forward in time"));
+                    }
+                    (last_share, Some(lookup.get(name, None)?))
+                }
+                _ => {
+                    return Err(self
+                        .err(s.at.span(), "a recovery step gives either a `share` back or the place that comes `back`")
+                        .help("e.g. { at = \"...\", share = 0.5 } or { at = \"...\", back = \"sbg3\" }"));
+                }
+            };
+            recovery.push(RecoveryStep { at: t, share, back });
         }
         if !recovery.is_empty() && (o.kind == OutageKind::Destroyed || flapping.is_some()) {
             return Err(

@@ -147,3 +147,26 @@ fn a_loss_ramp_is_followed_minute_by_minute() {
         assert!(e.position.is_some(), "{e}");
     }
 }
+
+#[test]
+fn restoration_goes_place_by_place() {
+    // Provider p1 (sites a and b) fails at 01:00; site b is restored at 01:20, the rest (a) at
+    // the end, 01:40. Six PoPs, two per site; site c's provider never fails.
+    let body = network(6).replace("sites = [\"a\"]", "sites = [\"a\", \"b\", \"c\"]")
+        + "\n[[outages]]\nname = \"o\"\ntarget = \"p1\"\nkind = \"down\"\nstart = \"2025-01-01T01:00:00Z\"\nend = \"2025-01-01T01:40:00Z\"\nrecovery = [{ at = \"2025-01-01T01:20:00Z\", back = \"b\" }]\n";
+    let (_, out) = run_body(&body);
+    for (m, up) in minutes(&out[0], "nodes_up") {
+        let expected = match m {
+            60..80 => 2.0,
+            80..100 => 4.0,
+            _ => 6.0,
+        };
+        assert_eq!(up, expected, "minute {m}");
+    }
+    // A step names a place or a share, not both; an unknown place gets the nearest name.
+    let both = body.replace("back = \"b\" }", "back = \"b\", share = 0.5 }");
+    assert!(crate::common::load(&both).unwrap_err().to_string().contains("either a `share` back or the place"));
+    let typo = body.replace("back = \"b\" }", "back = \"bb\" }");
+    let e = crate::common::load(&typo).unwrap_err().to_string();
+    assert!(e.contains("`bb`") && e.contains("did you mean `b`"), "{e}");
+}

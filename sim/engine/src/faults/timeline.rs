@@ -142,17 +142,26 @@ impl Timeline {
             }
             return;
         };
-        // Staged: everyone goes down at the start; each step brings back the next slice.
+        // Staged: everyone goes down at the start; each step brings back the next slice of the
+        // random order, or the hit nodes that depend on the place it names.
         let all = self.batch(hit.clone());
         self.actions.push((o.start, i, pair(all).0));
-        let mut back = 0;
-        let steps = steps.iter().map(|s| (s.at, s.share)).chain(o.end.map(|e| (e, 1.0)));
-        for (t, share) in steps {
-            let upto = ((share * hit.len() as f64).round() as usize).clamp(back, hit.len());
-            if upto > back {
-                let b = self.batch(hit[back..upto].to_vec());
+        let mut restored = vec![false; hit.len()];
+        let mut count = 0;
+        let steps = steps.iter().map(|s| (s.at, s.share, s.back)).chain(o.end.map(|e| (e, 1.0, None)));
+        for (t, share, back) in steps {
+            let take: Vec<usize> = match back {
+                Some(v) => (0..hit.len()).filter(|&k| !restored[k] && layout.closure(hit[k]).contains(&v)).collect(),
+                None => {
+                    let upto = ((share * hit.len() as f64).round() as usize).clamp(count, hit.len());
+                    (0..hit.len()).filter(|&k| !restored[k]).take(upto - count).collect()
+                }
+            };
+            if !take.is_empty() {
+                take.iter().for_each(|&k| restored[k] = true);
+                count += take.len();
+                let b = self.batch(take.iter().map(|&k| hit[k]).collect());
                 self.actions.push((t, i, pair(b).1));
-                back = upto;
             }
         }
     }
