@@ -6,6 +6,7 @@ use crate::scenario::LoadedScenario;
 use depinsim_core::SimTime;
 use depinsim_engine::NetworkOutput;
 use depinsim_engine::Scenario;
+use depinsim_engine::faults::timeline::restoration;
 use depinsim_engine::model::{Outage, OutageKind, RecoveryStep, Shape};
 use depinsim_reports::{
     FlappingSummary, MetricInfo, NetworkSummary, NodeRow, OutageSummary, Provenance, RunInfo, SeriesRow, Summary,
@@ -82,19 +83,10 @@ fn step_shares(o: &Outage, steps: &[RecoveryStep], outputs: &[NetworkOutput]) ->
     let (mut back, mut total) = (vec![0usize; steps.len()], 0usize);
     for out in outputs {
         let hit = out.layout.dependents(o.target);
-        let mut restored = vec![false; hit.len()];
+        let depends = |k: usize, v| out.layout.closure(hit[k]).contains(&v);
+        let slices = restoration(hit.len(), steps.iter().map(|s| (s.share, s.back)), depends);
         let mut count = 0;
-        for (k, s) in steps.iter().enumerate() {
-            let take: Vec<usize> = match s.back {
-                Some(v) => {
-                    (0..hit.len()).filter(|&j| !restored[j] && out.layout.closure(hit[j]).contains(&v)).collect()
-                }
-                None => {
-                    let upto = ((s.share * hit.len() as f64).round() as usize).clamp(count, hit.len());
-                    (0..hit.len()).filter(|&j| !restored[j]).take(upto - count).collect()
-                }
-            };
-            take.iter().for_each(|&j| restored[j] = true);
+        for (k, take) in slices.iter().enumerate() {
             count += take.len();
             back[k] += count;
         }

@@ -67,26 +67,29 @@ pub fn differences(was: &Provenance, now: &Provenance) -> Vec<String> {
             short(&now.scenario_sha256)
         ));
     }
-    let names: std::collections::BTreeSet<&String> = was.profiles.keys().chain(now.profiles.keys()).collect();
-    for name in names {
-        let (a, b) = (was.profiles.get(name), now.profiles.get(name));
-        if a != b {
-            let show = |h: Option<&String>| h.map_or("absent".to_string(), |h| short(h).to_string());
-            out.push(format!("hardware profile `{name}` ({} then, {} now)", show(a), show(b)));
-        }
-    }
-    let events: std::collections::BTreeSet<&String> = was.outages.keys().chain(now.outages.keys()).collect();
-    for name in events {
-        let (a, b) = (was.outages.get(name), now.outages.get(name));
-        if a != b {
-            let show = |h: Option<&String>| h.map_or("absent".to_string(), |h| short(h).to_string());
-            out.push(format!("outage file `{name}` ({} then, {} now)", show(a), show(b)));
-        }
-    }
+    files_differ("hardware profile", &was.profiles, &now.profiles, &mut out);
+    files_differ("outage file", &was.outages, &now.outages, &mut out);
     if was.version != now.version {
         out.push(format!("the depinsim build ({} then, {} now)", was.version, now.version));
     }
     out
+}
+
+/// Each file (`what` by name -> SHA-256) present or hashed differently then and now.
+fn files_differ(
+    what: &str,
+    was: &std::collections::BTreeMap<String, String>,
+    now: &std::collections::BTreeMap<String, String>,
+    out: &mut Vec<String>,
+) {
+    let names: std::collections::BTreeSet<&String> = was.keys().chain(now.keys()).collect();
+    for name in names {
+        let (a, b) = (was.get(name), now.get(name));
+        if a != b {
+            let show = |h: Option<&String>| h.map_or("absent".to_string(), |h| short(h).to_string());
+            out.push(format!("{what} `{name}` ({} then, {} now)", show(a), show(b)));
+        }
+    }
 }
 
 fn short(hash: &str) -> &str {

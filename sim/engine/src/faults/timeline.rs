@@ -146,23 +146,41 @@ impl Timeline {
         // random order, or the hit nodes that depend on the place it names.
         let all = self.batch(hit.clone());
         self.actions.push((o.start, i, pair(all).0));
-        let mut restored = vec![false; hit.len()];
-        let mut count = 0;
-        let steps = steps.iter().map(|s| (s.at, s.share, s.back)).chain(o.end.map(|e| (e, 1.0, None)));
-        for (t, share, back) in steps {
-            let take: Vec<usize> = match back {
-                Some(v) => (0..hit.len()).filter(|&k| !restored[k] && layout.closure(hit[k]).contains(&v)).collect(),
-                None => {
-                    let upto = ((share * hit.len() as f64).round() as usize).clamp(count, hit.len());
-                    (0..hit.len()).filter(|&k| !restored[k]).take(upto - count).collect()
-                }
-            };
+        let times: Vec<SimTime> = steps.iter().map(|s| s.at).chain(o.end).collect();
+        let steps = steps.iter().map(|s| (s.share, s.back)).chain(o.end.map(|_| (1.0, None)));
+        let slices = restoration(hit.len(), steps, |k, v| layout.closure(hit[k]).contains(&v));
+        for (t, take) in times.into_iter().zip(slices) {
             if !take.is_empty() {
-                take.iter().for_each(|&k| restored[k] = true);
-                count += take.len();
                 let b = self.batch(take.iter().map(|&k| hit[k]).collect());
                 self.actions.push((t, i, pair(b).1));
             }
         }
     }
+}
+
+/// Which of an outage's `n` hit nodes (positions in their random order) each recovery step
+/// brings back: a step by share the next ones in that order up to its cumulative share of `n`,
+/// a step naming a place every one not yet back that `depends` on it. The timeline restores by
+/// it, and the outputs count by it, so the two agree.
+pub fn restoration(
+    n: usize,
+    steps: impl IntoIterator<Item = (f64, Option<VertexId>)>,
+    depends: impl Fn(usize, VertexId) -> bool,
+) -> Vec<Vec<usize>> {
+    let mut restored = vec![false; n];
+    let mut count = 0;
+    let mut out = Vec::new();
+    for (share, back) in steps {
+        let take: Vec<usize> = match back {
+            Some(v) => (0..n).filter(|&k| !restored[k] && depends(k, v)).collect(),
+            None => {
+                let upto = ((share * n as f64).round() as usize).clamp(count, n);
+                (0..n).filter(|&k| !restored[k]).take(upto - count).collect()
+            }
+        };
+        take.iter().for_each(|&k| restored[k] = true);
+        count += take.len();
+        out.push(take);
+    }
+    out
 }
