@@ -12,13 +12,13 @@
 //! model; its costs are the PoPs' hardware, hosting and power.
 
 pub mod catalogue;
+use depinsim_core::StreamRng;
 use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::traffic::{Traffic, TrafficConfig};
 use depinsim_core::{Ctx, Liveness, NodeId, Protocol, SimTime};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 use serde::Deserialize;
 
 /// The `[networks.params]` of a `cdn` network.
@@ -60,7 +60,7 @@ pub const POPS_UP: &str = "pops_up";
 pub const REQUESTS_SERVED: &str = "requests_served";
 
 impl Cdn {
-    fn serve(&self, live: &Liveness, rng: &mut ChaCha8Rng) -> bool {
+    fn serve(&self, live: &Liveness, rng: &mut StreamRng) -> bool {
         for _ in 0..=self.config.anycast_retries {
             let pop = self.pops[rng.random_range(0..self.pops.len())];
             if live.is_up(pop) {
@@ -107,7 +107,7 @@ impl Protocol for Cdn {
         Ok(())
     }
 
-    fn new(config: CdnConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    fn new(config: CdnConfig, nodes: &NodeTable, _rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&config, &nodes.groups)?;
         let pops: Vec<NodeId> = nodes.ids().collect();
         Ok(Cdn { traffic: Traffic::new(config.traffic.clone()), config, pops })
