@@ -3,13 +3,13 @@
 //! gungraun bench (`benches/instructions.rs`) counts instructions under valgrind, which does not
 //! vary with the load of a shared CI machine. Figures and commands: BENCHMARKS.md.
 
+use depinsim_core::StreamRng;
 use depinsim_core::node::NodeTable;
 use depinsim_core::profile::{HardwareProfile, SiteKind};
 use depinsim_core::rng::standard_exponential;
 use depinsim_core::{Ctx, Liveness, NodeId, Observer, Protocol, SimDuration, SimTime, VertexId};
 use depinsim_engine::model::{Group, Network, Placement, SplitBy, Vertex, VertexKind};
 use depinsim_engine::{NetworkInput, NetworkOutput, Scenario, WorldGraph, run_network};
-use rand_chacha::ChaCha8Rng;
 use std::sync::Arc;
 
 /// Mean delay between a node's events in the hold model, in ms.
@@ -30,7 +30,7 @@ impl Protocol for Hold {
     type Config = HoldConfig;
     type Timer = ();
     type Msg = ();
-    fn new(_: HoldConfig, _: &NodeTable, _: &mut ChaCha8Rng) -> Result<Self, depinsim_core::ConfigError> {
+    fn new(_: HoldConfig, _: &NodeTable, _: &mut StreamRng) -> Result<Self, depinsim_core::ConfigError> {
         Ok(Hold)
     }
     fn on_start(&mut self, cx: &mut Ctx<'_, Self>) {
@@ -48,7 +48,7 @@ impl Protocol for Hold {
 }
 
 /// An exponential delay with mean [`MEAN_DELAY_MS`].
-pub fn next_delay(rng: &mut ChaCha8Rng) -> SimDuration {
+pub fn next_delay(rng: &mut StreamRng) -> SimDuration {
     SimDuration::from_millis_f64(standard_exponential(rng) * MEAN_DELAY_MS + 1.0)
 }
 

@@ -20,7 +20,7 @@
 //!
 //! ```no_run
 //! # use depinsim_core::{Ctx, Liveness, Observer, Protocol, SimTime, ConfigError, NodeTable};
-//! # use rand_chacha::ChaCha8Rng;
+//! # use depinsim_core::StreamRng;
 //! # struct MyModel;
 //! # impl Protocol for MyModel {
 //! #     const NAME: &'static str = "my-model";
@@ -29,7 +29,7 @@
 //! #     type Config = ();
 //! #     type Timer = ();
 //! #     type Msg = ();
-//! #     fn new(_: (), _: &NodeTable, _: &mut ChaCha8Rng) -> Result<Self, ConfigError> { Ok(MyModel) }
+//! #     fn new(_: (), _: &NodeTable, _: &mut StreamRng) -> Result<Self, ConfigError> { Ok(MyModel) }
 //! #     fn on_start(&mut self, _: &mut Ctx<'_, Self>) {}
 //! #     fn observe(&mut self, _: SimTime, _: &Liveness, _: &mut Observer) {}
 //! # }

@@ -31,12 +31,12 @@ pub mod money;
 pub mod network;
 
 use config::AkashConfig;
+use depinsim_core::StreamRng;
 use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::{ConfigError, Ctx, Fault, Growth, Liveness, NodeId, Protocol, SimDuration, SimTime};
 use network::{Close, Network, Timer};
-use rand_chacha::ChaCha8Rng;
 
 /// Metric: leases running on the Akash market.
 pub const LEASES_ACTIVE: &str = "leases_active";
@@ -217,7 +217,7 @@ impl Protocol for Akash {
         config.check_groups(groups)
     }
 
-    fn new(config: AkashConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    fn new(config: AkashConfig, nodes: &NodeTable, _rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&config, &nodes.groups)?;
         Ok(Akash { net: Network::new(config, nodes)? })
     }

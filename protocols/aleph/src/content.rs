@@ -11,8 +11,8 @@
 
 use crate::config::AlephConfig;
 use crate::staking::CcnStatus;
+use depinsim_core::StreamRng;
 use rand::seq::SliceRandom;
-use rand_chacha::ChaCha8Rng;
 
 /// Storage price in credits per MiB-hour (pyaleph constants.py, `STORAGE.price.storage.credit`
 /// = 0.17967489030626108).
@@ -34,7 +34,7 @@ pub struct Replication {
 impl Replication {
     /// Full replication over the CCNs that are not dropped; `blacklisting_ccn_share` of them,
     /// drawn at random, refuse the flagged content.
-    pub fn new(ccns: usize, status: &[CcnStatus], cfg: &AlephConfig, rng: &mut ChaCha8Rng) -> Self {
+    pub fn new(ccns: usize, status: &[CcnStatus], cfg: &AlephConfig, rng: &mut StreamRng) -> Self {
         let member: Vec<bool> = status.iter().map(|s| *s != CcnStatus::Dropped).collect();
         let mut order: Vec<usize> = (0..ccns).filter(|c| member[*c]).collect();
         order.shuffle(rng);

@@ -49,6 +49,7 @@ pub use network::metrics::*;
 pub use network::{Aleph, Timer};
 pub use rewards::RuleSet;
 
+use depinsim_core::StreamRng;
 use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
@@ -56,7 +57,6 @@ use depinsim_core::time::HOUR;
 use depinsim_core::{ConfigError, Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
 use network::{CCN, CRN, DEV, STAKERS, UNALLOCATED};
 use pricing::{GpuModel, VmKind};
-use rand_chacha::ChaCha8Rng;
 use staking::CcnStatus;
 use vms::NONE;
 
@@ -87,7 +87,7 @@ impl Protocol for Aleph {
         network::check_capacity(cfg, groups)
     }
 
-    fn new(cfg: AlephConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    fn new(cfg: AlephConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&cfg, &nodes.groups)?;
         Self::build(cfg, nodes, rng)
     }

@@ -27,13 +27,13 @@ pub use config::{ArweaveConfig, UploadPhase};
 pub use endowment::{Batch, Economy};
 pub use weave::{Spread, Weave};
 
+use depinsim_core::StreamRng;
 use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, DATA_LOST_BYTES, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::time::YEAR;
 use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
 use pricing::{BLOCK_TIME_S, PARTITION_SIZE, WINSTON_PER_AR};
-use rand_chacha::ChaCha8Rng;
 
 /// Metric: the endowment pool, AR.
 pub const ENDOWMENT_AR: &str = "endowment_ar";
@@ -193,7 +193,7 @@ impl Protocol for Arweave {
     /// Fails after [`Protocol::check`] has passed only if the weave's first partitions cannot
     /// be placed on `replicas` distinct operators or providers: who runs the miners, and where,
     /// is not known before placement.
-    fn new(cfg: ArweaveConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    fn new(cfg: ArweaveConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&cfg, &nodes.groups)?;
         let economy = Economy {
             height: cfg.start_height,

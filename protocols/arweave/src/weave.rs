@@ -5,10 +5,10 @@
 //! syncs them again from any surviving copy (assumption: the re-sync is instantaneous at the
 //! model's day scale). A partition whose every copy is destroyed is lost.
 
+use depinsim_core::StreamRng;
 use depinsim_core::node::NodeTable;
 use depinsim_core::{Liveness, NodeId};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 use serde::Deserialize;
 
 /// The failure domain the copies of a partition must not share.
@@ -104,7 +104,7 @@ impl Weave {
         &mut self,
         nodes: &NodeTable,
         live: Option<&Liveness>,
-        rng: &mut ChaCha8Rng,
+        rng: &mut StreamRng,
     ) -> Result<(), String> {
         let p = self.intact.len() as u32;
         let miners = self.held.len();

@@ -15,13 +15,13 @@
 //! model; its costs are the PoPs' hardware, hosting and power.
 
 pub mod catalogue;
+use depinsim_core::StreamRng;
 use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::traffic::{Traffic, TrafficConfig};
 use depinsim_core::{Ctx, Liveness, NodeId, Protocol, SimTime};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -77,7 +77,7 @@ pub const REQUESTS_SERVED: &str = "requests_served";
 impl Cdn {
     /// The PoP a request is routed to: in proportion to the weights, or uniformly when they are
     /// all equal (one draw either way).
-    fn route(&self, rng: &mut ChaCha8Rng) -> NodeId {
+    fn route(&self, rng: &mut StreamRng) -> NodeId {
         match &self.cumulative {
             None => self.pops[rng.random_range(0..self.pops.len())],
             Some(sums) => {
@@ -88,7 +88,7 @@ impl Cdn {
         }
     }
 
-    fn serve(&self, live: &Liveness, rng: &mut ChaCha8Rng) -> bool {
+    fn serve(&self, live: &Liveness, rng: &mut StreamRng) -> bool {
         for _ in 0..=self.config.anycast_retries {
             let pop = self.route(rng);
             if live.is_up(pop) {
@@ -153,7 +153,7 @@ impl Protocol for Cdn {
         Ok(())
     }
 
-    fn new(config: CdnConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    fn new(config: CdnConfig, nodes: &NodeTable, _rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&config, &nodes.groups)?;
         let pops: Vec<NodeId> = nodes.ids().collect();
         let weights: Vec<f64> =

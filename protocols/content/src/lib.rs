@@ -16,6 +16,7 @@ pub mod catalogue;
 mod checks;
 pub mod placement;
 
+use depinsim_core::StreamRng;
 use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, DATA_LOST_BYTES, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable};
@@ -25,7 +26,6 @@ use depinsim_core::units::ByteSize;
 use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
 pub use placement::Spread;
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 use serde::Deserialize;
 
 /// The `[networks.params]` of a `content` network.
@@ -182,8 +182,8 @@ impl Content {
     }
 
     /// Routes one request; returns whether it was served, crediting who served it.
-    fn request(&mut self, live: &Liveness, rng: &mut ChaCha8Rng) -> bool {
-        let passes = |node: NodeId, rng: &mut ChaCha8Rng| {
+    fn request(&mut self, live: &Liveness, rng: &mut StreamRng) -> bool {
+        let passes = |node: NodeId, rng: &mut StreamRng| {
             live.is_up(node) && (live.loss(node) == 0.0 || rng.random::<f32>() >= live.loss(node))
         };
         let gateway = if self.gateways.is_empty() {
@@ -371,7 +371,7 @@ impl Protocol for Content {
     /// Fails after [`Protocol::check`] has passed only if the placed storage nodes span fewer
     /// failure domains than `replicas` (or a replica finds no fitting node in its draws): the
     /// operators, sites and providers of the nodes are not known before placement.
-    fn new(config: ContentConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    fn new(config: ContentConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&config, &nodes.groups)?;
         let storage: Vec<NodeId> = nodes.ids().filter(|n| nodes.role(*n) == "storage").collect();
         let gateways: Vec<NodeId> = nodes.ids().filter(|n| nodes.role(*n) == "gateway").collect();

@@ -1,10 +1,10 @@
 //! Where replicas go: distinct nodes, and distinct operators, sites or providers as the
 //! scenario asks, so that one failure domain holds at most one replica of an object.
 
+use depinsim_core::StreamRng;
 use depinsim_core::node::NodeTable;
 use depinsim_core::{Liveness, NodeId};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 use serde::Deserialize;
 
 /// The failure domain replicas must not share.
@@ -59,7 +59,7 @@ impl Spread {
         candidates: &[NodeId],
         holders: &[NodeId],
         live: Option<&Liveness>,
-        rng: &mut ChaCha8Rng,
+        rng: &mut StreamRng,
     ) -> Option<NodeId> {
         (0..DRAWS).find_map(|_| {
             let c = candidates[rng.random_range(0..candidates.len())];

@@ -48,7 +48,7 @@ fn placement_respects_the_failure_domain() {
     let err = Content::new(
         ContentConfig { spread: Spread::Sites, ..config(10, 3) },
         &table(20, 2),
-        &mut ChaCha8Rng::seed_from_u64(1),
+        Script::<Content>::new(20, 1).rng(),
     );
     let err = err.err().expect("two sites cannot hold three replicas");
     assert_eq!(err.at, depinsim_core::config::Located::Param("replicas".into()));

@@ -31,4 +31,5 @@ pub use ids::{NodeId, OperatorId, VertexId};
 pub use metrics::{Headline, Observer};
 pub use node::{NodeInfo, NodeTable};
 pub use protocol::{Ctx, Effect, Fault, Growth, Ledger, Liveness, Protocol};
+pub use rng::StreamRng;
 pub use time::{SimDuration, SimTime};

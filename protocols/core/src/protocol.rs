@@ -9,9 +9,8 @@ use crate::config::ConfigError;
 use crate::ids::NodeId;
 use crate::metrics::{Headline, Observer};
 use crate::node::{GroupInfo, NodeTable};
-use crate::rng::{NETWORK_STREAM, Streams};
+use crate::rng::{NETWORK_STREAM, StreamRng, Streams};
 use crate::time::{SimDuration, SimTime};
-use rand_chacha::ChaCha8Rng;
 use serde::de::DeserializeOwned;
 
 /// A change in a node's condition, as the engine derives it from the world's dependency graph,
@@ -102,7 +101,7 @@ pub trait Protocol: Sized {
     /// Builds the network's state over its nodes. `rng` is the network's own stream, for
     /// set-up draws (initial placement). It starts with [`Protocol::check`], so a protocol driven
     /// without the loader (a test script) refuses the same configurations.
-    fn new(config: Self::Config, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError>;
+    fn new(config: Self::Config, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError>;
 
     /// What the network's memory grows with over a run of `duration`, beyond the nodes and the
     /// samples (which the loader bounds itself): items created as the run goes (arrivals of
@@ -326,7 +325,7 @@ impl<'a, P: Protocol> Ctx<'a, P> {
         self.end
     }
     /// The random stream of the node (or network) this handler runs for.
-    pub fn rng(&mut self) -> &mut ChaCha8Rng {
+    pub fn rng(&mut self) -> &mut StreamRng {
         self.streams.get(self.stream)
     }
     /// Fires `timer` for the network after `delay`.
@@ -346,7 +345,7 @@ impl<'a, P: Protocol> Ctx<'a, P> {
         self.live
     }
     /// Node conditions and the random stream together, for a loop that needs both.
-    pub fn live_and_rng(&mut self) -> (&Liveness, &mut ChaCha8Rng) {
+    pub fn live_and_rng(&mut self) -> (&Liveness, &mut StreamRng) {
         (self.live, self.streams.get(self.stream))
     }
     /// Whether `node` is up.
@@ -372,8 +371,7 @@ pub mod testing {
     //! ```
     //! use depinsim_core::protocol::testing::{Place, Script, table, test_profile};
     //! use depinsim_core::{ConfigError, Ctx, Fault, Liveness, NodeId, NodeTable, Observer, Protocol};
-    //! use depinsim_core::{SimDuration, SimTime};
-    //! use rand_chacha::ChaCha8Rng;
+    //! use depinsim_core::{SimDuration, SimTime, StreamRng};
     //!
     //! /// Pays $1 every hour to each node that is up.
     //! struct Hourly;
@@ -384,7 +382,7 @@ pub mod testing {
     //!     type Config = ();
     //!     type Timer = ();
     //!     type Msg = ();
-    //!     fn new(_: (), _: &NodeTable, _: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    //!     fn new(_: (), _: &NodeTable, _: &mut StreamRng) -> Result<Self, ConfigError> {
     //!         Ok(Hourly)
     //!     }
     //!     fn on_start(&mut self, cx: &mut Ctx<'_, Self>) {
@@ -445,7 +443,7 @@ pub mod testing {
         }
 
         /// A generator for `Protocol::new`.
-        pub fn rng(&mut self) -> &mut ChaCha8Rng {
+        pub fn rng(&mut self) -> &mut StreamRng {
             self.streams.get(NETWORK_STREAM)
         }
 

@@ -10,7 +10,6 @@
 //! from the next batch of 60 epochs: a simplification of at most 30 minutes.
 
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
 use crate::config::FilecoinConfig;
 use crate::reward::RewardState;
@@ -39,7 +38,7 @@ pub fn pib_to_bytes(pib: f64) -> StoragePower {
 /// 5 x its power share, so the network total is Poisson(5) and each win goes to a miner with
 /// probability proportional to its power (the election in lotus chain/gen; FIP-0002 election
 /// with win counts).
-pub fn draw_win_count(rng: &mut ChaCha8Rng) -> u32 {
+pub fn draw_win_count<R: Rng + ?Sized>(rng: &mut R) -> u32 {
     let limit = (-(EXPECTED_LEADERS_PER_EPOCH as f64)).exp();
     let mut product: f64 = rng.random();
     let mut k = 0;
@@ -151,6 +150,7 @@ impl Chain {
 mod tests {
     use super::*;
     use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
 
     #[test]
     fn win_counts_average_five() {

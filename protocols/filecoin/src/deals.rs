@@ -4,10 +4,10 @@
 //! hardware; an object is lost when every copy is gone. A copy whose sector expired on schedule
 //! ended with its deal; an object whose copies all ended or are gone, not all gone, has ended.
 
+use depinsim_core::StreamRng;
 use depinsim_core::node::NodeTable;
 use depinsim_core::{ConfigError, NodeId};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
 use crate::config::Spread;
 use crate::sector::{SectorState, Sectors};
@@ -55,7 +55,7 @@ impl Deals {
         spread: Spread,
         nodes: &NodeTable,
         by_sp: &[Vec<u32>],
-        rng: &mut ChaCha8Rng,
+        rng: &mut StreamRng,
     ) -> Result<Self, ConfigError> {
         let candidates: Vec<usize> = (0..by_sp.len()).filter(|s| !by_sp[*s].is_empty()).collect();
         if objects == 0 {

@@ -16,7 +16,6 @@
 use crate::geo::{Claims, point_in_disk};
 use crate::radio::{arc_m, unit_vector};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
 /// Least distance between two claimed positions of one group, m: a little more than 8
 /// resolution-11 cells (about 350 m), so that the ring passes the minimum cell distance.
@@ -29,7 +28,7 @@ pub const FAKE_MARGIN_DB: (f64, f64) = (3.0, 15.0);
 
 /// `n` claimed positions in the claims disk, spread at least [`MIN_CLAIM_SPACING_M`] apart when
 /// the disk allows it (up to 30 draws per position).
-pub fn claimed_positions(claims: &Claims, n: usize, rng: &mut ChaCha8Rng) -> Vec<(f64, f64)> {
+pub fn claimed_positions<R: Rng + ?Sized>(claims: &Claims, n: usize, rng: &mut R) -> Vec<(f64, f64)> {
     let mut out: Vec<(f64, f64)> = Vec::with_capacity(n);
     let mut vecs: Vec<[f64; 3]> = Vec::with_capacity(n);
     for _ in 0..n {
@@ -49,7 +48,7 @@ pub fn claimed_positions(claims: &Claims, n: usize, rng: &mut ChaCha8Rng) -> Vec
 
 /// The signal a ring member reports, tenths of dBm: the real one, or with `fake_rssi` a value
 /// below the free-space bound `max_allowed_dbm` of the claimed distance.
-pub fn reported_signal_ddbm(real_dbm: f64, max_allowed_dbm: f64, fake: bool, rng: &mut ChaCha8Rng) -> i32 {
+pub fn reported_signal_ddbm<R: Rng + ?Sized>(real_dbm: f64, max_allowed_dbm: f64, fake: bool, rng: &mut R) -> i32 {
     if fake {
         let margin = rng.random_range(FAKE_MARGIN_DB.0..FAKE_MARGIN_DB.1);
         ((max_allowed_dbm - margin).min(real_dbm) * 10.0).floor() as i32
@@ -69,6 +68,7 @@ mod tests {
     use crate::radio::{expected_rssi_dbm, fspl_db};
     use crate::witness::{Invalid, verify_witness_rssi};
     use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
 
     fn claims() -> Claims {
         Claims { lat: 41.0, lon: -5.0, radius_km: 20.0, ring_size: 8, fake_rssi: false }

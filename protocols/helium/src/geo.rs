@@ -7,7 +7,6 @@ use crate::radio::{EARTH_RADIUS_M, Environment, unit_vector};
 use depinsim_core::ConfigError;
 use h3o::{CellIndex, LatLng, Resolution};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 use serde::Deserialize;
 
 /// Resolution hotspots assert their location at (helium-config-service stores res-12 cells).
@@ -157,7 +156,7 @@ impl Area {
 
 /// A point drawn uniformly in the disk of `radius_km` around (`lat`, `lon`), degrees (flat-earth
 /// offsets, fine for radii of a few hundred km).
-pub fn point_in_disk(lat: f64, lon: f64, radius_km: f64, rng: &mut ChaCha8Rng) -> (f64, f64) {
+pub fn point_in_disk<R: Rng + ?Sized>(lat: f64, lon: f64, radius_km: f64, rng: &mut R) -> (f64, f64) {
     let r = radius_km * rng.random::<f64>().sqrt();
     let theta = 2.0 * std::f64::consts::PI * rng.random::<f64>();
     let km_per_deg = EARTH_RADIUS_M / 1000.0 * std::f64::consts::PI / 180.0;
@@ -235,6 +234,7 @@ mod tests {
     use super::*;
     use crate::radio::arc_m;
     use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
 
     #[test]
     fn points_stay_in_their_disk() {

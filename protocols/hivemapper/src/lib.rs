@@ -31,13 +31,13 @@ pub mod rewards;
 pub mod tiles;
 
 pub use config::HivemapperConfig;
+use depinsim_core::StreamRng;
 use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::stats::gini;
 use depinsim_core::{Ctx, Liveness, NodeId, Protocol, SimDuration, SimTime};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 use rewards::{base_pool, progress_multiplier, split_pool};
 use tiles::{City, Freshness, TileState};
 
@@ -152,7 +152,7 @@ impl Hivemapper {
     }
 
     /// Gives dashcam `i` a new driver: a quality score, a home and a commute.
-    fn assign_driver(&mut self, i: usize, rng: &mut ChaCha8Rng) {
+    fn assign_driver(&mut self, i: usize, rng: &mut StreamRng) {
         let n = self.city.len() as u32;
         let (home, work) = (rng.random_range(0..n), rng.random_range(0..n));
         self.quality[i] = rng.random_range(self.config.quality_min..=1.0);
@@ -273,7 +273,7 @@ impl Protocol for Hivemapper {
         check_roles(groups, Self::NAME, Self::ROLES)
     }
 
-    fn new(config: HivemapperConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    fn new(config: HivemapperConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&config, &nodes.groups)?;
         let city = City::disk(config.city_lat, config.city_lng, config.resolution, config.rings)?;
         let n = nodes.len();

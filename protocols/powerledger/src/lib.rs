@@ -35,6 +35,7 @@ mod ledger;
 
 use auction::{Order, clear};
 pub use config::{Islanding, PowerledgerConfig};
+use depinsim_core::StreamRng;
 use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
@@ -42,7 +43,6 @@ use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
 use energy::{Battery, load_kwh};
 pub use ledger::Totals;
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
 /// Metric: energy traded peer to peer since the start, kWh.
 pub const P2P_KWH: &str = "p2p_kwh";
@@ -352,7 +352,7 @@ impl Protocol for Powerledger {
         check_roles(groups, Self::NAME, Self::ROLES)
     }
 
-    fn new(config: PowerledgerConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    fn new(config: PowerledgerConfig, nodes: &NodeTable, _rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&config, &nodes.groups)?;
         let n = nodes.len();
         Ok(Powerledger {

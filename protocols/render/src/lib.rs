@@ -25,11 +25,11 @@ pub mod rewards;
 pub use network::{Render, Stats, Timer};
 
 use config::RenderConfig;
+use depinsim_core::StreamRng;
 use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::{ConfigError, Ctx, Fault, Growth, Liveness, NodeId, Protocol, SimDuration, SimTime};
-use rand_chacha::ChaCha8Rng;
 
 /// Metric: jobs with frames waiting for a GPU.
 pub const JOBS_WAITING: &str = "jobs_waiting";
@@ -101,7 +101,7 @@ impl Protocol for Render {
         config.check_groups(groups)
     }
 
-    fn new(config: RenderConfig, table: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    fn new(config: RenderConfig, table: &NodeTable, _rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&config, &table.groups)?;
         Render::build(config, table)
     }

@@ -35,11 +35,11 @@
 
 pub mod catalogue;
 
+use depinsim_core::StreamRng;
 use depinsim_core::catalogue::Metric;
 use depinsim_core::config::{self, ConfigError};
 use depinsim_core::node::GroupInfo;
 use depinsim_core::{Ctx, Liveness, NodeId, NodeTable, Observer, Protocol, SimDuration, SimTime, metrics};
-use rand_chacha::ChaCha8Rng;
 use serde::Deserialize;
 
 /// Metric: reward epochs paid so far.
@@ -86,7 +86,7 @@ impl Protocol for Uptime {
         Ok(())
     }
 
-    fn new(config: UptimeConfig, nodes: &NodeTable, _rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    fn new(config: UptimeConfig, nodes: &NodeTable, _rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&config, &nodes.groups)?;
         Ok(Uptime { config, nodes: nodes.len(), epochs_paid: 0 })
     }

@@ -9,16 +9,16 @@ use crate::pricing::{self, GpuModel};
 use crate::score::decentralization;
 use crate::staking::{self, CcnStatus, Links};
 use crate::vms::{Host, NONE, Scheduler, Vm};
+use depinsim_core::StreamRng;
 use depinsim_core::node::NodeTable;
 use depinsim_core::profile::HardwareProfile;
 use depinsim_core::{ConfigError, SimTime};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
 impl Aleph {
     /// Builds the network over `nodes`: CCN stakes and status, CRN links, hosts, content
     /// replication, and the first placement of every VM.
-    pub(crate) fn build(cfg: AlephConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    pub(crate) fn build(cfg: AlephConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError> {
         let group_params: Vec<GroupParams> =
             nodes.groups.iter().map(|g| cfg.groups.get(&g.name).cloned().unwrap_or_default()).collect();
         let params: Vec<GroupParams> = nodes.nodes.iter().map(|n| group_params[n.group as usize].clone()).collect();

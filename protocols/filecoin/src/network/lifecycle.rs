@@ -81,7 +81,7 @@ impl Filecoin {
     /// time within one lifetime before it (so expirations spread over the next lifetime, at
     /// least a day away). Assumption: their pledge, daily fee and legacy fee inputs are those
     /// of a sector activated at the start.
-    pub(super) fn genesis(&mut self, rng: &mut ChaCha8Rng) {
+    pub(super) fn genesis(&mut self, rng: &mut StreamRng) {
         let lifetime = (self.cfg.sector_lifetime.as_millis() / EPOCH_MS) as i64;
         for sp in 0..self.sps.len() as u32 {
             let n = self.cfg.initial_sectors_per_sp.min(self.sps[sp as usize].capacity);

@@ -14,13 +14,13 @@
 //! deposits are locked, not spent, so they are not costs; gas is ignored.
 
 use depinsim_core::ConfigError;
+use depinsim_core::StreamRng;
 use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, DATA_LOST_BYTES, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::time::{HOUR, MINUTE};
 use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
 use crate::catalogue;
 use crate::chain::{CONSENSUS_MINER_MIN_MINERS, Chain, MINIMUM_CONSENSUS_POWER, PIB, draw_win_count};
@@ -288,7 +288,7 @@ impl Protocol for Filecoin {
         check_groups(cfg, groups)
     }
 
-    fn new(cfg: FilecoinConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    fn new(cfg: FilecoinConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&cfg, &nodes.groups)?;
         let sector_size = cfg.sector_size.0 as StoragePower;
         let lifetime = (cfg.sector_lifetime.as_millis() / EPOCH_MS) as i64;

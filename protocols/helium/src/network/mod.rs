@@ -25,6 +25,7 @@ use crate::geo::Plan;
 use crate::radio::Environment;
 use crate::witness::Invalid;
 use depinsim_core::ConfigError;
+use depinsim_core::StreamRng;
 use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
@@ -33,7 +34,6 @@ use depinsim_core::time::{DAY, YEAR};
 use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
 use h3o::CellIndex;
 use poc::Heard;
-use rand_chacha::ChaCha8Rng;
 
 /// Data credits per sensor uplink: one DC buys 24 bytes of payload, and a typical sensor reading
 /// fits in 24 bytes (assumption).
@@ -312,7 +312,7 @@ impl Protocol for Helium {
         groups::check_groups(cfg, groups)
     }
 
-    fn new(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Result<Self, ConfigError> {
+    fn new(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&cfg, &nodes.groups)?;
         Ok(Helium::build(cfg, nodes, rng))
     }

@@ -9,9 +9,9 @@ use crate::gaming::reported_signal_ddbm;
 use crate::hip15::{tx_units, witness_units};
 use crate::radio::expected_rssi_dbm;
 use crate::witness::{Invalid, RECIPROCITY_WINDOW_MS, select_first, verify_witness_lag, verify_witness_rssi};
+use depinsim_core::StreamRng;
 use depinsim_core::rng::standard_exponential;
 use depinsim_core::{Liveness, NodeId, SimTime};
-use rand_chacha::ChaCha8Rng;
 
 /// One heard report, before verification.
 #[derive(Clone, Copy, Debug)]
@@ -24,12 +24,12 @@ pub(super) struct Heard {
 
 impl Helium {
     /// Exponential jitter, ms.
-    fn jitter(&self, rng: &mut ChaCha8Rng) -> f64 {
+    fn jitter(&self, rng: &mut StreamRng) -> f64 {
         standard_exponential(rng) * self.cfg.jitter_ms
     }
 
     /// Runs the beacons of slot `slot` at `now`.
-    pub(super) fn beacon_slot(&mut self, slot: usize, now: SimTime, live: &Liveness, rng: &mut ChaCha8Rng) {
+    pub(super) fn beacon_slot(&mut self, slot: usize, now: SimTime, live: &Liveness, rng: &mut StreamRng) {
         let beaconers = std::mem::take(&mut self.slots[slot]);
         for &b in &beaconers {
             if live.is_up(NodeId(b)) {
@@ -39,7 +39,7 @@ impl Helium {
         self.slots[slot] = beaconers;
     }
 
-    fn beacon(&mut self, b: usize, now: u64, live: &Liveness, rng: &mut ChaCha8Rng) {
+    fn beacon(&mut self, b: usize, now: u64, live: &Liveness, rng: &mut StreamRng) {
         self.beacons_sent[b] += 1;
         self.totals.beacons += 1;
         let beacon_received = (self.latency_ms[b] as f64 + self.jitter(rng)) as i64;

@@ -14,10 +14,10 @@ use crate::witness::{
     CELL_CHECK_BELOW_M, Invalid, verify_witness_cell_distance, verify_witness_distance, verify_witness_freq,
     verify_witness_region,
 };
+use depinsim_core::StreamRng;
 use depinsim_core::node::NodeTable;
 use h3o::CellIndex;
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
 /// Encodes a static verdict: 0 valid, else 1 + the reason's index in [`Invalid::ALL`].
 pub(super) fn encode(v: Result<(), Invalid>) -> u8 {
@@ -43,7 +43,7 @@ impl Helium {
     /// Places every node, computes scales, links and sensors. The configuration has passed
     /// [`Helium::check`](depinsim_core::Protocol::check): every hotspot and spoofer group has
     /// its area, and only spoofers' areas have claims.
-    pub(super) fn build(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut ChaCha8Rng) -> Self {
+    pub(super) fn build(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Self {
         let n = nodes.len();
         let mut h = Helium::empty(cfg, n);
         // Which area each group stands in.
@@ -217,7 +217,7 @@ impl Helium {
     }
 
     /// Sensors in each area and, for each, the hotspots that hear it, strongest first.
-    fn build_sensors(&mut self, real: &[(f64, f64)], rng: &mut ChaCha8Rng) {
+    fn build_sensors(&mut self, real: &[(f64, f64)], rng: &mut StreamRng) {
         let n = self.kind.len();
         let receivers: Vec<u32> = (0..n as u32).filter(|i| self.placed[*i as usize]).collect();
         let pts: Vec<(f64, f64)> = receivers.iter().map(|i| real[*i as usize]).collect();
@@ -254,7 +254,7 @@ impl Helium {
 }
 
 /// A standard normal draw (Box-Muller).
-pub(super) fn normal(rng: &mut ChaCha8Rng) -> f64 {
+pub(super) fn normal(rng: &mut StreamRng) -> f64 {
     let u1: f64 = rng.random::<f64>().max(1e-300);
     let u2: f64 = rng.random();
     (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()

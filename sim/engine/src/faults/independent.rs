@@ -5,10 +5,10 @@
 
 use crate::model::{FailureRate, Scenario};
 use crate::world::Layout;
+use depinsim_core::StreamRng;
 use depinsim_core::rng::standard_exponential;
 use depinsim_core::{NodeId, SimDuration, time::YEAR};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
 /// Which independent process failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,7 +26,7 @@ pub struct Processes {
 }
 
 /// An exponential draw with the given rate per year, as a delay; `None` for a zero rate.
-fn exponential(rng: &mut ChaCha8Rng, per_year: f64) -> Option<SimDuration> {
+fn exponential(rng: &mut StreamRng, per_year: f64) -> Option<SimDuration> {
     if per_year <= 0.0 {
         return None;
     }
@@ -68,7 +68,7 @@ impl Processes {
         layout: &Layout,
         node: NodeId,
         process: FailureProcess,
-        rng: &mut ChaCha8Rng,
+        rng: &mut StreamRng,
     ) -> Option<SimDuration> {
         exponential(rng, self.rate(layout, node, process)?.per_year)
     }
@@ -79,7 +79,7 @@ impl Processes {
         layout: &Layout,
         node: NodeId,
         process: FailureProcess,
-        rng: &mut ChaCha8Rng,
+        rng: &mut StreamRng,
     ) -> (SimDuration, bool) {
         let rate = self.rate(layout, node, process).expect("a failure implies a rate");
         let mean_ms = rate.mean.as_millis() as f64;

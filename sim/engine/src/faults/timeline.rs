@@ -7,9 +7,9 @@
 
 use crate::model::{Outage, OutageKind, Shape};
 use crate::world::Layout;
+use depinsim_core::StreamRng;
 use depinsim_core::{NodeId, SimTime, VertexId};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
 /// Something an outage does at one instant.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -49,7 +49,7 @@ pub struct Timeline {
 impl Timeline {
     /// Compiles `outages` for the network laid out in `layout`; `rng` (the network's fault
     /// stream) picks the nodes of partial outages.
-    pub fn compile(outages: &[Outage], layout: &Layout, end: SimTime, rng: &mut ChaCha8Rng) -> Self {
+    pub fn compile(outages: &[Outage], layout: &Layout, end: SimTime, rng: &mut StreamRng) -> Self {
         let mut tl = Timeline::default();
         for (i, o) in outages.iter().enumerate() {
             let whole = o.share >= 1.0 && !o.is_staged() && o.kind != OutageKind::Destroyed;
@@ -101,7 +101,7 @@ impl Timeline {
         self.batches.len() as u32 - 1
     }
 
-    fn batch_outage(&mut self, i: usize, o: &Outage, layout: &Layout, end: SimTime, rng: &mut ChaCha8Rng) {
+    fn batch_outage(&mut self, i: usize, o: &Outage, layout: &Layout, end: SimTime, rng: &mut StreamRng) {
         let mut hit = layout.dependents(o.target);
         let take = ((o.share * hit.len() as f64).round() as usize).min(hit.len());
         // Partial Fisher-Yates: the first `take` entries become a uniform random sample, in a
