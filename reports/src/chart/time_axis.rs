@@ -97,8 +97,7 @@ fn instants(step: Step, t0: OffsetDateTime, t1: OffsetDateTime) -> Vec<OffsetDat
         }
         Step::Months(k) => {
             let (mut y, mut m) = (t0.year(), t0.month() as u8);
-            loop {
-                let Ok(d) = Date::from_calendar_date(y, Month::try_from(m).unwrap_or(Month::January), 1) else { break };
+            while let Ok(d) = Date::from_calendar_date(y, Month::try_from(m).unwrap_or(Month::January), 1) {
                 if at_midnight(d) > t1 {
                     break;
                 }
