@@ -60,7 +60,7 @@ impl Meaning<'_> {
             "usd-per" => format!("USD per {of}"),
             "bytes" => "bytes".into(),
             "seconds" => "h:m".into(),
-            "ratio" => String::new(),
+            "ratio" => "ratio".into(),
             "year" => "year".into(),
             _ => of,
         })
@@ -72,6 +72,20 @@ impl Meaning<'_> {
             Some(s) if !s.is_empty() => format!("{} ({s})", self.label()),
             _ => self.label(),
         }
+    }
+
+    /// Its unit as an axis title says it: as [`Meaning::symbol`], but "duration" for seconds
+    /// (the ticks say "h" or "d") and "count" for an undeclared metric.
+    pub fn axis_symbol(&self) -> String {
+        match self.info.map(|i| i.unit.dimension.as_str()) {
+            Some("seconds") => "duration".into(),
+            _ => self.symbol().filter(|s| !s.is_empty()).unwrap_or_else(|| "count".into()),
+        }
+    }
+
+    /// The title of an axis of it: "nodes up and healthy (nodes)", "time down (duration)".
+    pub fn axis_title(&self) -> String {
+        format!("{} ({})", self.label(), self.axis_symbol())
     }
 
     /// `Some(true)` when more is better, `Some(false)` when less is, `None` when neutral or

@@ -1,7 +1,12 @@
 //! A small chart model (time series with outage bands, bars, Lorenz curves) drawn with plotters
 //! into SVG (inlined in the HTML report) and PNG (beside it, for slides and issues).
 
-use crate::format::{Unit, YEAR_S, tick};
+pub mod bands;
+pub mod bars;
+pub mod ticks;
+pub mod time_axis;
+
+use crate::format::Unit;
 use crate::run::{Points, ReportError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -9,6 +14,7 @@ use plotters::style::FontStyle;
 use std::error::Error;
 use std::path::Path;
 use std::sync::Once;
+use ticks::{Ticks, value_axis};
 
 /// Chart size in pixels: wide enough for a laptop, readable scaled down on a phone.
 pub const SIZE: (u32, u32) = (1000, 460);
@@ -76,10 +82,32 @@ pub struct Band {
     pub from: f64,
     /// End, seconds.
     pub to: f64,
-    /// Label drawn in the band.
-    pub label: String,
+    /// The outage's number (as in the report's timeline) and name, on its first interval only.
+    pub label: Option<(usize, String)>,
     /// An instant (hardware destroyed) rather than a window: drawn as a vertical line.
     pub instant: bool,
+}
+
+/// A value axis: how its values are written and its title (label and unit, from the catalogue).
+#[derive(Clone, Debug)]
+pub struct Axis {
+    /// How tick labels are written.
+    pub unit: Unit,
+    /// Title: "nodes up and healthy (nodes)".
+    pub title: String,
+}
+
+/// One bar: a network's figure.
+#[derive(Clone, Debug)]
+pub struct Bar {
+    /// The network (and protocol).
+    pub label: String,
+    /// Its value.
+    pub value: f64,
+    /// Its value as written beside the bar, with its unit.
+    pub shown: String,
+    /// Colour.
+    pub colour: RGBColor,
 }
 
 /// What a chart shows.
@@ -92,18 +120,18 @@ pub enum Plot {
         /// Length of the run, seconds.
         span: f64,
         /// What the values are.
-        unit: Unit,
+        y: Axis,
         /// Lines.
         lines: Vec<Line>,
         /// Outage windows.
         bands: Vec<Band>,
     },
-    /// One bar per item: (label, value, colour).
+    /// One horizontal bar per item.
     Bars {
-        /// Axis description.
-        y_desc: String,
-        /// Bars.
-        bars: Vec<(String, f64, RGBColor)>,
+        /// The value axis.
+        x: Axis,
+        /// Bars, top to bottom.
+        bars: Vec<Bar>,
     },
     /// Lorenz curves of amounts: (legend, colour, amounts).
     Lorenz(Vec<(String, RGBColor, Vec<f64>)>),
@@ -114,7 +142,7 @@ pub enum Plot {
         /// Category names when the parameter is not numeric (x is then the index).
         x_labels: Option<Vec<String>>,
         /// What the metric is.
-        unit: Unit,
+        y: Axis,
         /// Lines with their bands.
         lines: Vec<BandedLine>,
     },
@@ -143,17 +171,34 @@ fn register_font() {
 
 type Drawn = Result<(), Box<dyn Error>>;
 
+/// Margin around the plot, pixels.
+const MARGIN: u32 = 14;
+/// Room for the y axis's tick labels and title, pixels.
+const Y_LABELS: u32 = 86;
+/// Height of the title band of a time chart, pixels.
+const TITLE_PX: i32 = 44;
+const GRID: RGBColor = RGBColor(0xee, 0xee, 0xee);
+const BOLD_GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
+
 impl Chart {
+    /// Its size in pixels: [`SIZE`], taller for a bar chart of many bars.
+    pub fn size(&self) -> (u32, u32) {
+        match &self.plot {
+            Plot::Bars { bars, .. } => (SIZE.0, SIZE.1.max(110 + 26 * bars.len() as u32)),
+            _ => SIZE,
+        }
+    }
+
     /// Writes `dir/<name>.svg` and `dir/<name>.png`; returns the SVG text.
     pub fn render(&self, dir: &Path) -> Result<String, ReportError> {
         register_font();
         let fail = |e: Box<dyn Error>| ReportError::Chart { name: self.name.clone(), message: e.to_string() };
         let mut svg = String::new();
-        self.draw(SVGBackend::with_string(&mut svg, SIZE).into_drawing_area()).map_err(fail)?;
+        self.draw(SVGBackend::with_string(&mut svg, self.size()).into_drawing_area()).map_err(fail)?;
         let svg_path = dir.join(format!("{}.svg", self.name));
         std::fs::write(&svg_path, &svg).map_err(ReportError::io(&svg_path))?;
         let png_path = dir.join(format!("{}.png", self.name));
-        self.draw(BitMapBackend::new(&png_path, SIZE).into_drawing_area()).map_err(fail)?;
+        self.draw(BitMapBackend::new(&png_path, self.size()).into_drawing_area()).map_err(fail)?;
         Ok(svg)
     }
 
@@ -163,13 +208,11 @@ impl Chart {
     {
         root.fill(&WHITE)?;
         match &self.plot {
-            Plot::Time { start, span, unit, lines, bands } => {
-                self.draw_time(&root, start, *span, *unit, lines, bands)?
-            }
-            Plot::Bars { y_desc, bars } => self.draw_bars(&root, y_desc, bars)?,
+            Plot::Time { start, span, y, lines, bands } => self.draw_time(&root, start, *span, y, lines, bands)?,
+            Plot::Bars { x, bars } => bars::draw(&root, &self.title, x, bars)?,
             Plot::Lorenz(curves) => self.draw_lorenz(&root, curves)?,
-            Plot::Sweep { x_desc, x_labels, unit, lines } => {
-                self.draw_sweep(&root, x_desc, x_labels.as_deref(), *unit, lines)?
+            Plot::Sweep { x_desc, x_labels, y, lines } => {
+                self.draw_sweep(&root, x_desc, x_labels.as_deref(), y, lines)?
             }
         }
         root.present()?;
@@ -181,7 +224,7 @@ impl Chart {
         root: &DrawingArea<DB, Shift>,
         start: &str,
         span: f64,
-        unit: Unit,
+        y: &Axis,
         lines: &[Line],
         bands: &[Band],
     ) -> Drawn
@@ -189,68 +232,69 @@ impl Chart {
         DB::ErrorType: 'static,
     {
         let values = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1));
-        let max = values.clone().fold(f64::MIN, f64::max);
-        let min = values.fold(f64::MAX, f64::min);
-        let (y0, y1) = match unit {
-            Unit::Share => (-0.02, 1.06),
-            _ if max <= min => (min.min(0.0), min.max(0.0) + 1.0),
-            _ => (min.min(0.0), max + (max - min.min(0.0)) * 0.08),
+        let max = values.clone().fold(f64::NEG_INFINITY, f64::max);
+        let min = values.fold(f64::INFINITY, f64::min);
+        // Shares on their whole scale, 0 to 100%: how far a network fell is read against all of it.
+        let y_ticks = match y.unit {
+            Unit::Share => value_axis(min.min(0.0), max.max(1.0), Unit::Share, true),
+            unit => value_axis(min, max, unit, true),
         };
-        // Plot in minutes, hours, days or years, so that ticks fall on round times.
-        let scale = if span > 2.0 * YEAR_S {
-            YEAR_S
-        } else if span <= 3.0 * 3600.0 {
-            60.0
-        } else if span <= 3.0 * 86_400.0 {
-            3600.0
-        } else {
-            86_400.0
-        };
-        let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, ("sans-serif", 22))
-            .margin(14)
-            .x_label_area_size(44)
-            .y_label_area_size(78)
-            .build_cartesian_2d(0f64..span.max(1.0) / scale, y0..y1)?;
+        let span = span.max(1.0);
+        let (x_ticks, x_title) = time_axis::time_axis(start, span)
+            .unwrap_or_else(|| (value_axis(0.0, span, Unit::Seconds, true), "time since the start".into()));
+        // The outages' labels go in rows between the title and the plot.
+        let (left, right) = ((MARGIN + Y_LABELS) as f64, (self.size().0 - MARGIN) as f64);
+        let px = |t: f64| left + (t / span).clamp(0.0, 1.0) * (right - left);
+        let named: Vec<(f64, usize, String)> =
+            bands.iter().filter_map(|b| b.label.clone().map(|(n, name)| (px(b.from), n, name))).collect();
+        let placed = bands::place(&named, left, right);
+        let rows = bands::rows(&placed) as u32;
+        let pad = (y_ticks.hi - y_ticks.lo) * 0.015;
+        let (y0, y1) = (y_ticks.lo - pad, y_ticks.hi + pad);
+        // The title, then the rows of outage labels, then the plot: nothing drawn over another.
+        let head = TITLE_PX + rows as i32 * bands::ROW_PX;
+        let (top_area, body) = root.split_vertically(head);
+        top_area.draw(&Text::new(
+            self.title.clone(),
+            (self.size().0 as i32 / 2, MARGIN as i32),
+            ("sans-serif", 22).into_font().into_text_style(root).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Top,
+            )),
+        ))?;
+        let mut chart = ChartBuilder::on(&body)
+            .margin(MARGIN)
+            .margin_top(4)
+            .x_label_area_size(48)
+            .y_label_area_size(Y_LABELS)
+            .build_cartesian_2d(x_ticks.coord(0.0, span), y_ticks.coord(y0, y1))?;
         chart
             .configure_mesh()
-            .x_desc("time (UTC)")
-            .y_desc(unit.axis())
-            .x_labels(12)
-            .y_labels(8)
-            .x_label_formatter(&|x| tick(start, span, *x * scale))
-            .y_label_formatter(&|y| axis_tick(unit, *y))
-            .light_line_style(RGBColor(0xee, 0xee, 0xee))
+            .x_desc(x_title)
+            .y_desc(&y.title)
+            .x_label_formatter(&|x| x_ticks.label(*x))
+            .y_label_formatter(&|v| y_ticks.label(*v))
+            .bold_line_style(BOLD_GRID)
+            .light_line_style(GRID)
             .draw()?;
-        // Labels sit in the headroom at the top. Outages starting too close together for their
-        // names to fit share one label of their numbers (the names are in the report's table).
-        let per_char = span / scale / 900.0 * 7.0;
-        let mut labels: Vec<(f64, Vec<&Band>)> = Vec::new();
         for band in bands {
-            let from = band.from / scale;
             if band.instant {
                 chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(from, y0), (from, y1)],
+                    vec![(band.from, y0), (band.from, y1)],
                     RED.mix(0.6).stroke_width(2),
                 )))?;
             } else {
                 chart.draw_series(std::iter::once(Rectangle::new(
-                    [(from, y0), (band.to / scale, y1)],
-                    RED.mix(0.07).filled(),
+                    [(band.from, y0), (band.to.min(span), y1)],
+                    RED.mix(0.09).filled(),
                 )))?;
             }
-            match labels.last_mut() {
-                Some((x, group)) if from < *x + per_char * group[0].label.chars().count() as f64 => group.push(band),
-                _ => labels.push((from, vec![band])),
-            }
         }
-        for (x, group) in labels {
-            let text = match group.as_slice() {
-                [one] => one.label.clone(),
-                many => many.iter().map(|b| b.label.split(' ').next().unwrap_or("")).collect::<Vec<_>>().join(", "),
-            };
-            let font = ("sans-serif", 13).into_font().color(&RGBColor(0x99, 0x22, 0x22));
-            chart.draw_series(std::iter::once(Text::new(text, (x, y1), font)))?;
+        let font = ("sans-serif", 13).into_font().color(&RGBColor(0x99, 0x22, 0x22));
+        for label in &placed {
+            // Row 0 nearest the plot.
+            let y = TITLE_PX + (rows as i32 - 1 - label.row as i32) * bands::ROW_PX;
+            root.draw(&Text::new(label.text.clone(), (label.x.round() as i32, y), font.clone()))?;
         }
         for line in lines {
             let style = line.colour.stroke_width(2);
@@ -261,7 +305,7 @@ impl Chart {
                     + PathElement::new(vec![(0, 0), (6, 0)], colour.stroke_width(3))
                     + PathElement::new(vec![(11, 0), (18, 0)], colour.stroke_width(3))
             };
-            let points = line.points.iter().map(|(x, y)| (x / scale, *y));
+            let points = line.points.iter().copied();
             if line.dashed {
                 chart.draw_series(DashedLineSeries::new(points, 7, 5, style))?.label(&line.label).legend(dashes);
             } else {
@@ -272,7 +316,7 @@ impl Chart {
             // Cumulative money rises from the lower left; levels and shares usually start high
             // and fall to the right of the start: either way the left leaves room for the legend.
             let position =
-                if unit == Unit::Usd { SeriesLabelPosition::UpperLeft } else { SeriesLabelPosition::MiddleLeft };
+                if y.unit == Unit::Usd { SeriesLabelPosition::UpperLeft } else { SeriesLabelPosition::MiddleLeft };
             chart
                 .configure_series_labels()
                 .position(position)
@@ -280,55 +324,6 @@ impl Chart {
                 .border_style(BLACK.mix(0.3))
                 .label_font(("sans-serif", 14))
                 .draw()?;
-        }
-        Ok(())
-    }
-
-    fn draw_bars<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        y_desc: &str,
-        bars: &[(String, f64, RGBColor)],
-    ) -> Drawn
-    where
-        DB::ErrorType: 'static,
-    {
-        let max = bars.iter().map(|b| b.1).fold(0.0, f64::max).max(1e-12);
-        // A segmented range includes both ends: 0..=last, one segment per bar.
-        let last = bars.len().max(1) as u32 - 1;
-        let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, ("sans-serif", 22))
-            .margin(14)
-            .x_label_area_size(44)
-            .y_label_area_size(78)
-            .build_cartesian_2d((0u32..last).into_segmented(), 0.0..max * 1.18)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .y_desc(y_desc)
-            .x_label_formatter(&|x| match x {
-                SegmentValue::CenterOf(i) => bars.get(*i as usize).map_or(String::new(), |b| b.0.clone()),
-                _ => String::new(),
-            })
-            .y_label_formatter(&|y| axis_tick(Unit::Usd, *y))
-            .light_line_style(RGBColor(0xee, 0xee, 0xee))
-            .draw()?;
-        // Plain rectangles in a fixed order: plotters' Histogram groups bars through a HashMap,
-        // whose order changes from process to process, and outputs must be byte-identical.
-        for (i, (_, value, colour)) in bars.iter().enumerate() {
-            let i = i as u32;
-            let mut bar =
-                Rectangle::new([(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), *value)], colour.filled());
-            bar.set_margin(0, 0, 40, 40);
-            chart.draw_series(std::iter::once(bar))?;
-        }
-        for (i, (_, value, _)) in bars.iter().enumerate() {
-            let label = Text::new(
-                Unit::Usd.show(*value),
-                (SegmentValue::CenterOf(i as u32), value + max * 0.06),
-                ("sans-serif", 15),
-            );
-            chart.draw_series(std::iter::once(label))?;
         }
         Ok(())
     }
@@ -343,9 +338,9 @@ impl Chart {
     {
         let mut chart = ChartBuilder::on(root)
             .caption(&self.title, ("sans-serif", 22))
-            .margin(14)
-            .x_label_area_size(44)
-            .y_label_area_size(78)
+            .margin(MARGIN)
+            .x_label_area_size(48)
+            .y_label_area_size(Y_LABELS)
             .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
         chart
             .configure_mesh()
@@ -353,7 +348,7 @@ impl Chart {
             .y_desc("share of rewards (%)")
             .x_label_formatter(&|x| format!("{:.0}%", x * 100.0))
             .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-            .light_line_style(RGBColor(0xee, 0xee, 0xee))
+            .light_line_style(GRID)
             .draw()?;
         let grey = RGBColor(0x88, 0x88, 0x88);
         chart
@@ -376,44 +371,40 @@ impl Chart {
             .draw()?;
         Ok(())
     }
-}
 
-impl Chart {
     fn draw_sweep<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         x_desc: &str,
         x_labels: Option<&[String]>,
-        unit: Unit,
+        y: &Axis,
         lines: &[BandedLine],
     ) -> Drawn
     where
         DB::ErrorType: 'static,
     {
         let all = lines.iter().flat_map(|l| l.points.iter());
-        let (x0, x1) = all.clone().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
-        let (y0, y1) =
-            all.fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.low).min(p.mean), b.max(p.high).max(p.mean)));
-        let pad_x = if x1 > x0 { (x1 - x0) * 0.05 } else { 0.5 };
-        let pad_y = if y1 > y0 { (y1 - y0) * 0.1 } else { y0.abs().max(1e-9) * 0.1 };
+        let (y_min, y_max) = all.clone().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.low).min(p.mean), b.max(p.high).max(p.mean))
+        });
+        // Around the data, not from zero: a sweep is read for its differences; the minimum span
+        // keeps a flat metric flat.
+        let y_ticks = value_axis(y_min, y_max, y.unit, false);
+        let x_ticks = sweep_x_ticks(lines, x_labels);
         let mut chart = ChartBuilder::on(root)
             .caption(&self.title, ("sans-serif", 22))
-            .margin(14)
-            .x_label_area_size(44)
-            .y_label_area_size(78)
-            .build_cartesian_2d((x0 - pad_x)..(x1 + pad_x), (y0 - pad_y)..(y1 + pad_y))?;
-        let x_fmt = |x: &f64| match x_labels {
-            Some(labels) if (x - x.round()).abs() < 1e-9 => labels.get(x.round() as usize).cloned().unwrap_or_default(),
-            Some(_) => String::new(),
-            None => format!("{}", (x * 1e6).round() / 1e6),
-        };
+            .margin(MARGIN)
+            .x_label_area_size(48)
+            .y_label_area_size(Y_LABELS)
+            .build_cartesian_2d(x_ticks.coord(x_ticks.lo, x_ticks.hi), y_ticks.coord(y_ticks.lo, y_ticks.hi))?;
         chart
             .configure_mesh()
             .x_desc(x_desc)
-            .y_desc(unit.axis())
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&|y| axis_tick(unit, *y))
-            .light_line_style(RGBColor(0xee, 0xee, 0xee))
+            .y_desc(&y.title)
+            .x_label_formatter(&|x| x_ticks.label(*x))
+            .y_label_formatter(&|v| y_ticks.label(*v))
+            .bold_line_style(BOLD_GRID)
+            .light_line_style(GRID)
             .draw()?;
         for line in lines {
             let (colour, points) = (line.colour, &line.points);
@@ -437,6 +428,27 @@ impl Chart {
     }
 }
 
+/// The x ticks of a sweep: each swept value when there are few (they are the points measured),
+/// nice steps when there are many; categories by name.
+fn sweep_x_ticks(lines: &[BandedLine], x_labels: Option<&[String]>) -> Ticks {
+    let mut xs: Vec<f64> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.x)).collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup();
+    let (x0, x1) = (xs.first().copied().unwrap_or(0.0), xs.last().copied().unwrap_or(1.0));
+    let pad = if x1 > x0 { (x1 - x0) * 0.05 } else { 0.5 };
+    let (lo, hi) = (x0 - pad, x1 + pad);
+    match x_labels {
+        Some(names) => {
+            ticks::fixed(lo, hi, xs.iter().map(|x| (*x, names.get(*x as usize).cloned().unwrap_or_default())).collect())
+        }
+        None if xs.len() <= 12 => ticks::fixed(lo, hi, xs.iter().map(|x| (*x, format!("{x}"))).collect()),
+        None => {
+            let t = value_axis(x0, x1, Unit::Ratio, false);
+            ticks::fixed(lo.min(t.lo), hi.max(t.hi), t.at)
+        }
+    }
+}
+
 /// Points of the Lorenz curve of `amounts`: (share of holders, share of the total), from (0, 0).
 pub fn lorenz(amounts: &[f64]) -> Vec<(f64, f64)> {
     let mut sorted: Vec<f64> = amounts.iter().map(|a| a.max(0.0)).collect();
@@ -454,21 +466,6 @@ pub fn lorenz(amounts: &[f64]) -> Vec<(f64, f64)> {
         }
     }
     points
-}
-
-/// A compact axis tick.
-fn axis_tick(unit: Unit, v: f64) -> String {
-    match unit {
-        Unit::Share => format!("{:.0}%", v * 100.0),
-        Unit::Usd if v.abs() >= 1e6 => format!("${:.1}M", v / 1e6),
-        Unit::Usd if v.abs() >= 1e3 => format!("${:.0}k", v / 1e3),
-        Unit::Usd if v.abs() >= 1.0 => format!("${v:.2}"),
-        Unit::Usd => format!("${v:.3}"),
-        Unit::Bytes => crate::format::bytes(v),
-        _ if v.abs() >= 1e6 => format!("{:.1}M", v / 1e6),
-        _ if v.abs() >= 1e4 => format!("{:.0}k", v / 1e3),
-        _ => format!("{v:.0}"),
-    }
 }
 
 #[cfg(test)]

@@ -3,11 +3,11 @@
 //! Typical uses: two rule versions, two seeds, a centralized against a decentralized network.
 
 use crate::catalogue::Meaning;
-use crate::chart::{Chart, Line, Plot, colour};
+use crate::chart::{Axis, Chart, Line, Plot, colour};
 use crate::format::{Unit, timestamp};
 use crate::html::{escape, figure, page, swatch, table};
 use crate::provenance::{self, InputDifference};
-use crate::report::{bands, metric_cell, metric_names};
+use crate::report::{axis_of, bands, definitions, metric_cell, metric_names};
 use crate::run::{ReportError, Run};
 use crate::write::AtomicFile;
 use std::io::Write;
@@ -164,25 +164,35 @@ pub fn compare(dir_a: &Path, dir_b: &Path, out: &Path) -> Result<Comparison, Rep
     file.commit().map_err(ReportError::io(&csv_path))?;
 
     let span = a.summary.duration_s.max(b.summary.duration_s);
-    let time = |unit, lines| Plot::Time { start: a.summary.start.clone(), span, unit, lines, bands: bands(&a.summary) };
+    let time = |y, lines| Plot::Time { start: a.summary.start.clone(), span, y, lines, bands: bands(&a.summary) };
+    let share = |title: &str| Axis { unit: Unit::Share, title: title.into() };
     let mut charts = vec![
         Chart {
             name: "compare-availability".into(),
             title: "Availability: A solid, B dashed".into(),
-            caption: "Share of requests served in each run; each network pair has one colour. Shaded: the first run's outages.".into(),
-            plot: time(Unit::Share, overlay(&a, &b, &pairs, "availability", false)),
+            caption: format!(
+                "Availability in each run ({}); each network pair has one colour. Shaded: the first run's outages.",
+                definitions(&a.summary, "availability")
+            ),
+            plot: time(axis_of(&a.summary, "availability"), overlay(&a, &b, &pairs, "availability", false)),
         },
         Chart {
             name: "compare-nodes-up".into(),
             title: "Nodes up (share): A solid, B dashed".into(),
             caption: "Share of each network's nodes up at each sample in each run.".into(),
-            plot: time(Unit::Share, overlay(&a, &b, &pairs, "nodes_up", true)),
+            plot: time(
+                share("nodes reachable, share of the network's nodes (%)"),
+                overlay(&a, &b, &pairs, "nodes_up", true),
+            ),
         },
         Chart {
             name: "compare-costs".into(),
             title: "Cumulative costs: A solid, B dashed".into(),
             caption: "What operators spent in each run, USD.".into(),
-            plot: time(Unit::Usd, overlay(&a, &b, &pairs, "cost_usd", false)),
+            plot: time(
+                Axis { unit: Unit::Usd, title: "cumulative operators' costs (USD)".into() },
+                overlay(&a, &b, &pairs, "cost_usd", false),
+            ),
         },
     ];
     let shared_keys: Vec<String> = pairs
@@ -195,9 +205,9 @@ pub fn compare(dir_a: &Path, dir_b: &Path, out: &Path) -> Result<Comparison, Rep
     for m in shared_keys {
         charts.push(Chart {
             name: format!("compare-{m}"),
-            title: format!("{}: A solid, B dashed", m.replace('_', " ")),
+            title: format!("{}: A solid, B dashed", a.summary.meaning_anywhere(&m).label()),
             caption: format!("`{m}` in each run."),
-            plot: time(a.summary.meaning_anywhere(&m).unit(), overlay(&a, &b, &pairs, &m, false)),
+            plot: time(axis_of(&a.summary, &m), overlay(&a, &b, &pairs, &m, false)),
         });
     }
 

@@ -26,6 +26,10 @@ dl.facts dt { color: #9fb0c2; font-size: .8rem; } dl.facts dd { margin: 0; font-
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 th, td { padding: .35rem .6rem; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+td:first-child, td[title] { white-space: normal; min-width: 12rem; }
+table.text td, table.text th { white-space: normal; }
+dl.facts dd, #inputs td { overflow-wrap: anywhere; }
+#inputs td, #metrics td { white-space: normal; }
 th:first-child, td:first-child { text-align: left; }
 table.text td, table.text th { text-align: left; }
 thead th { background: var(--bg); }
@@ -87,7 +91,7 @@ fn table_with_class(head: &[String], rows: &[Vec<String>], class: &str) -> Strin
 /// A chart as an inline SVG figure with its caption. The SVG's fixed size is replaced by a
 /// viewBox so that it scales to the page.
 pub fn figure(chart: &Chart, svg: &str) -> String {
-    let (w, h) = crate::chart::SIZE;
+    let (w, h) = chart.size();
     let svg = match svg.find("<svg") {
         Some(at) => {
             let end = svg[at..].find('>').map_or(svg.len(), |e| at + e);

@@ -1,7 +1,7 @@
 //! The report of one run: its charts and `report.html`, rebuilt from the run's output folder.
 
 use crate::catalogue::Meaning;
-use crate::chart::{Band, Chart, Line, Plot, colour};
+use crate::chart::{Axis, Band, Bar, Chart, Line, Plot, colour};
 use crate::data::Summary;
 use crate::format::{Unit, duration, timestamp};
 use crate::html::{escape, figure, page, swatch, table, text_table};
@@ -53,18 +53,84 @@ pub fn bands(summary: &Summary) -> Vec<Band> {
             hit.into_iter().enumerate().map(move |(k, (from, to))| Band {
                 from,
                 to,
-                label: if k == 0 { format!("{} {name}", i + 1) } else { String::new() },
+                label: (k == 0).then(|| (i + 1, name.clone())),
                 instant: o.kind == "destroyed",
             })
         })
         .collect()
 }
 
-fn time_plot(summary: &Summary, unit: Unit, lines: Vec<Line>, with_bands: bool) -> Plot {
+/// The axis of `metric` across the networks that record it: its catalogue label and unit when
+/// they agree, each network's label otherwise ("share of requests served; share of load served").
+pub fn axis_of(summary: &Summary, metric: &str) -> Axis {
+    let mut titles: Vec<String> = Vec::new();
+    for n in summary.networks.keys() {
+        if summary.networks[n].catalogue.contains_key(metric) {
+            let t = summary.meaning(n, metric).axis_title();
+            if !titles.contains(&t) {
+                titles.push(t);
+            }
+        }
+    }
+    let meaning = summary.meaning_anywhere(metric);
+    let title = match titles.len() {
+        0 => meaning.axis_title(),
+        1 => titles.remove(0),
+        _ => {
+            let labels: Vec<String> = summary
+                .networks
+                .keys()
+                .filter(|n| summary.networks[*n].catalogue.contains_key(metric))
+                .map(|n| summary.meaning(n, metric).label())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let symbol = meaning.axis_symbol();
+            format!("{}{}", labels.join("; "), if symbol.is_empty() { String::new() } else { format!(" ({symbol})") })
+        }
+    };
+    fitted(Axis { unit: meaning.unit(), title }, metric)
+}
+
+/// Longest axis title that fits beside a chart's plot, characters.
+const AXIS_CHARS: usize = 64;
+
+/// `axis`, its title shortened to the metric's name and unit when the catalogue's label is too
+/// long to fit beside the plot (the chart's caption then gives the whole definition).
+pub fn fitted(axis: Axis, metric: &str) -> Axis {
+    if axis.title.chars().count() <= AXIS_CHARS {
+        return axis;
+    }
+    let unit = axis.title.rsplit_once(" (").map_or("", |(_, u)| u.trim_end_matches(')')).to_string();
+    Axis { title: format!("{} ({unit})", metric.replace('_', " ")), ..axis }
+}
+
+/// The caption sentence that gives an axis's whole definition when its title was shortened.
+pub fn defined(axis: &Axis, full: &str) -> String {
+    if axis.title == full { String::new() } else { format!(" Axis: {full}.") }
+}
+
+/// What `metric` is in each network that records it, for a caption: "cdn: share of requests
+/// served (%); content: ...", or the one definition when they agree.
+pub fn definitions(summary: &Summary, metric: &str) -> String {
+    let mut by: Vec<(String, String)> = Vec::new();
+    for n in summary.networks.keys().filter(|n| summary.networks[*n].catalogue.contains_key(metric)) {
+        by.push((n.clone(), summary.meaning(n, metric).axis_title()));
+    }
+    let mut distinct: Vec<&String> = by.iter().map(|b| &b.1).collect();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() <= 1 {
+        return distinct.first().map_or_else(|| metric.to_string(), |d| d.to_string());
+    }
+    by.iter().map(|(n, d)| format!("{n}: {d}")).collect::<Vec<_>>().join("; ")
+}
+
+fn time_plot(summary: &Summary, y: Axis, lines: Vec<Line>, with_bands: bool) -> Plot {
     Plot::Time {
         start: summary.start.clone(),
         span: summary.duration_s,
-        unit,
+        y,
         lines,
         bands: if with_bands { bands(summary) } else { Vec::new() },
     }
@@ -80,11 +146,21 @@ pub fn charts(run: &Run) -> (Vec<Chart>, Vec<(String, Vec<Chart>)>) {
         dashed,
         points,
     };
+    let share_axis = |title: &str| Axis { unit: Unit::Share, title: format!("{title} (%)") };
+    let availability = axis_of(s, "availability");
+    let definition = definitions(s, "availability");
     let mut overview = vec![Chart {
         name: "availability".into(),
-        title: "Availability: share of requests served".into(),
-        caption: "Each point is the share of sampled requests served in the preceding sample window. Shaded: the injected outages, numbered as in the timeline.".into(),
-        plot: time_plot(s, Unit::Share, nets.iter().map(|(i, n)| line(*i, (*n).clone(), false, run.points(n, "availability").to_vec())).collect(), true),
+        title: "Availability of each network, as it defines it".into(),
+        caption: format!(
+            "Each point is each network's availability at that sample: {definition}. Shaded: the injected outages, each interval they hit, numbered as in the timeline."
+        ),
+        plot: time_plot(
+            s,
+            availability,
+            nets.iter().map(|(i, n)| line(*i, (*n).clone(), false, run.points(n, "availability").to_vec())).collect(),
+            true,
+        ),
     }];
     overview.push(Chart {
         name: "nodes-up".into(),
@@ -92,7 +168,7 @@ pub fn charts(run: &Run) -> (Vec<Chart>, Vec<(String, Vec<Chart>)>) {
         caption: "Nodes reachable at each sample: outages reach nodes through the regions, providers, sites and services they depend on; independent hardware and home failures come and go.".into(),
         plot: time_plot(
             s,
-            Unit::Share,
+            share_axis("nodes reachable, share of the network's nodes"),
             nets.iter()
                 .map(|(i, n)| {
                     let total = s.networks[*n].nodes.max(1) as f64;
@@ -111,7 +187,7 @@ pub fn charts(run: &Run) -> (Vec<Chart>, Vec<(String, Vec<Chart>)>) {
         name: "rewards-costs".into(),
         title: "Cumulative rewards (solid) and costs (dashed)".into(),
         caption: "Rewards paid to operators by the protocol, and what operators spent on hardware depreciation, hosting, power while up, and fees, in USD.".into(),
-        plot: time_plot(s, Unit::Usd, money, false),
+        plot: time_plot(s, Axis { unit: Unit::Usd, title: "cumulative rewards and costs (USD)".into() }, money, false),
     });
     let curves: Vec<_> = nets
         .iter()
@@ -129,22 +205,34 @@ pub fn charts(run: &Run) -> (Vec<Chart>, Vec<(String, Vec<Chart>)>) {
             plot: Plot::Lorenz(curves),
         });
     }
-    let bars: Vec<_> = nets
+    let bars: Vec<Bar> = nets
         .iter()
         .filter_map(|(i, n)| {
             let net = &s.networks[*n];
             let cost = net.metrics.get("cost_per_unit_usd").copied().flatten()?;
-            Some((format!("{n} ({})", net.protocol), cost, colour(*i)))
+            let shown = s.meaning(n, "cost_per_unit_usd").show(Some(cost));
+            Some(Bar { label: format!("{n} ({})", net.protocol), value: cost, shown, colour: colour(*i) })
         })
         .collect();
-    let units: Vec<&str> = s.networks.values().filter_map(|n| n.service_unit.as_deref()).collect();
     if !bars.is_empty() {
-        let unit = units.first().copied().unwrap_or("unit");
+        // Each network's cost is per its own unit of service; one axis title says so when they differ.
+        let x = axis_of(s, "cost_per_unit_usd");
+        let units: std::collections::BTreeSet<&str> =
+            s.networks.values().filter_map(|n| n.service_unit.as_deref()).collect();
+        let title = match units.iter().next() {
+            Some(unit) if units.len() == 1 => format!("Cost per {unit} served"),
+            _ => "Cost per unit of service (each network's own unit)".into(),
+        };
+        let x = if units.len() > 1 {
+            Axis { title: "USD per unit of service (each bar's unit beside it)".into(), ..x }
+        } else {
+            x
+        };
         overview.push(Chart {
             name: "cost-per-unit".into(),
-            title: format!("Cost per {unit} served"),
+            title,
             caption: "What operators spent (hardware, hosting, power, fees) divided by the service actually delivered, outages included: centralized and decentralized networks side by side.".into(),
-            plot: Plot::Bars { y_desc: format!("USD per {unit}"), bars },
+            plot: Plot::Bars { x, bars },
         });
     }
     overview.extend(shared_key_charts(run, &nets));
@@ -193,7 +281,7 @@ pub fn charts(run: &Run) -> (Vec<Chart>, Vec<(String, Vec<Chart>)>) {
                 name: format!("{n}-nodes-up-by-{by}"),
                 title: format!("{n}: nodes up by {by}"),
                 caption: format!("Share of each {by}'s nodes of {n} up at each sample: which part of the world went dark, and when it came back."),
-                plot: time_plot(s, Unit::Share, lines, true),
+                plot: time_plot(s, share_axis(&format!("nodes reachable, share of the {by}'s nodes")), lines, true),
             });
         }
         for metric in &s.networks[*n].key_metrics {
@@ -202,15 +290,21 @@ pub fn charts(run: &Run) -> (Vec<Chart>, Vec<(String, Vec<Chart>)>) {
                 continue;
             }
             let meaning = s.meaning(n, metric);
-            let unit = meaning.unit();
+            let y = fitted(Axis { unit: meaning.unit(), title: meaning.axis_title() }, metric);
+            let full = meaning.axis_title();
+            let mut title = format!("{n}: {}", meaning.label());
+            if title.chars().count() > 80 {
+                title = format!("{n}: {}", metric.replace('_', " "));
+            }
             list.push(Chart {
                 name: format!("{n}-{metric}"),
-                title: format!("{n}: {}", meaning.title()),
+                title,
                 caption: format!(
-                    "`{metric}` of {n}, as recorded at each sample by the {} protocol.",
-                    s.networks[*n].protocol
+                    "`{metric}` of {n}, as recorded at each sample by the {} protocol.{}",
+                    s.networks[*n].protocol,
+                    defined(&y, &full)
                 ),
-                plot: time_plot(s, unit, vec![line(*i, (*n).clone(), false, points.to_vec())], true),
+                plot: time_plot(s, y, vec![line(*i, (*n).clone(), false, points.to_vec())], true),
             });
         }
         per_network.push(((*n).clone(), list));
@@ -321,8 +415,11 @@ fn shared_key_charts(run: &Run, nets: &[(usize, &String)]) -> Vec<Chart> {
             (lines.len() > 1).then(|| Chart {
                 name: format!("networks-{metric}"),
                 title: format!("{} by network", metric.replace('_', " ")),
-                caption: format!("`{metric}` of every network that records it, on one scale."),
-                plot: time_plot(s, s.meaning_anywhere(metric).unit(), lines, true),
+                caption: format!(
+                    "`{metric}` of every network that records it, on one scale: {}.",
+                    definitions(s, metric)
+                ),
+                plot: time_plot(s, axis_of(s, metric), lines, true),
             })
         })
         .collect()

@@ -2,8 +2,9 @@
 //! metric that varies, against every swept parameter, as the mean across seeds with a band from
 //! the 5th to the 95th percentile; one line per combination of the other parameters.
 
-use crate::chart::{BandPoint, BandedLine, Chart, Plot, colour};
-use crate::format::{Unit, label};
+use crate::catalogue::Meaning;
+use crate::chart::{Axis, BandPoint, BandedLine, Chart, Plot, colour};
+use crate::data::MetricInfo;
 use crate::html::{escape, figure, page, table};
 use crate::report::HEADLINE_ORDER;
 use crate::run::ReportError;
@@ -77,7 +78,12 @@ fn charted(t: &SummaryTable) -> Vec<String> {
     out
 }
 
-fn charts(t: &SummaryTable) -> Vec<Chart> {
+/// The declarations of the headline figures, by metric name: the same for every network (the
+/// simulator computes them alike), passed in by the simulator since a sweep keeps no run's
+/// `summary.json`.
+pub type Catalogue = BTreeMap<String, MetricInfo>;
+
+fn charts(t: &SummaryTable, catalogue: &Catalogue) -> Vec<Chart> {
     let mut out = Vec::new();
     for (pi, param) in t.params.iter().enumerate() {
         let values: Vec<&String> = {
@@ -129,14 +135,15 @@ fn charts(t: &SummaryTable) -> Vec<Chart> {
                 })
                 .collect();
             let short = param.rsplit('.').next().unwrap_or(param);
+            let meaning = Meaning { name, info: catalogue.get(name) };
             out.push(Chart {
                 name: format!("sweep-{}-vs-{}", metric.replace('.', "-"), short),
-                title: format!("{}: {} against {short}", metric.split('.').next().unwrap_or_default(), label(name)),
+                title: format!("{}: {} against {short}", metric.split('.').next().unwrap_or_default(), meaning.label()),
                 caption: format!("Mean across seeds (line) and 5th to 95th percentile (band) of `{metric}` for each value of `{param}`."),
                 plot: Plot::Sweep {
                     x_desc: param.clone(),
                     x_labels: (!numeric).then(|| values.iter().map(|v| v.to_string()).collect()),
-                    unit: Unit::of(name),
+                    y: Axis { unit: meaning.unit(), title: meaning.axis_title() },
                     lines,
                 },
             });
@@ -145,8 +152,9 @@ fn charts(t: &SummaryTable) -> Vec<Chart> {
     out
 }
 
-/// Writes the sweep's charts into `out/charts/` and `out/sweep.html`.
-pub fn render(out: &Path) -> Result<PathBuf, ReportError> {
+/// Writes the sweep's charts into `out/charts/` and `out/sweep.html`; metrics' meanings come from
+/// `catalogue`.
+pub fn render(out: &Path, catalogue: &Catalogue) -> Result<PathBuf, ReportError> {
     let t = read(out)?;
     let charts_dir = out.join("charts");
     std::fs::create_dir_all(&charts_dir).map_err(ReportError::io(&charts_dir))?;
@@ -173,7 +181,7 @@ pub fn render(out: &Path) -> Result<PathBuf, ReportError> {
         "<section id=\"points\"><h2>Points</h2>\n{}</section>\n<section id=\"charts\"><h2>Charts</h2>\n",
         table(&head, &rows)
     );
-    let list = charts(&t);
+    let list = charts(&t, catalogue);
     if list.is_empty() {
         body.push_str("<p>No headline metric varies across the points.</p>");
     }

@@ -91,7 +91,20 @@ pub fn summarize(out: &Path) -> Result<(), InputError> {
         writer.flush().map_err(|e| err(&e))?;
     }
     file.commit().map_err(|e| err(&e))?;
-    depinsim_reports::sweep::render(out).map(drop).map_err(|e| err(&e))
+    depinsim_reports::sweep::render(out, &headline_catalogue()).map(drop).map_err(|e| err(&e))
+}
+
+/// The declarations of the headline figures a sweep charts: computed alike for every network, so
+/// known without any run (a resumed or merged sweep charts the same). The cost per unit of service
+/// is per each network's own unit, which a sweep's table does not keep: it says "unit of service".
+fn headline_catalogue() -> depinsim_reports::sweep::Catalogue {
+    let generic = crate::headline::cost_per_unit("unit of service");
+    let all = crate::headline::HEADLINE.iter().chain(depinsim_core::catalogue::SERIES).chain([&generic]);
+    all.filter_map(|m| {
+        let info = serde_json::to_value(m).and_then(serde_json::from_value).ok()?;
+        Some((m.name.to_string(), info))
+    })
+    .collect()
 }
 
 #[cfg(test)]
