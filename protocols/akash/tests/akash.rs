@@ -232,3 +232,29 @@ fn the_queue_matches_erlang_c() {
     assert!((pw - expected_pw).abs() < 4.0 * pw_se, "P(wait) {pw} vs Erlang C {expected_pw} (se {pw_se})");
     assert!((u - expected_u).abs() < 4.0 * u_se, "utilisation {u} vs {expected_u} (se {u_se})");
 }
+
+/// A lease pays per block, settled when its account is touched (x/escrow `accountSettle`,
+/// see [`depinsim_akash::escrow`]): a provider failing 4 h 33 min into a day-long withdrawal
+/// period is paid its lease's blocks up to the failure's own block, and the tenant's new lease
+/// pays its provider from that block, not from the next withdrawal.
+#[test]
+fn a_provider_failure_inside_a_withdrawal_period_is_settled_at_its_block() {
+    let nodes = table(vec![(group("a", "provider", 1), 1), (group("b", "provider", 1), 1)]);
+    let mut script = Script::<Akash>::new(2, 6);
+    // $0.6 and $1.2 per GPU-hour: 1,000 and 2,000 base units per 6 s block.
+    let mut c = config(workload(SimDuration::from_hours(10), 2.0), 1.2);
+    c.bids.insert("a".into(), BidStrategy::Fixed { usd_per_gpu_hour: 0.6 });
+    let mut akash = build(c, &nodes, &mut script);
+    script.call(None, |cx| akash.net.submit(0, SimDuration::from_hours(10), false, cx));
+    let fail = SimTime::from_millis((4 * 60 + 33) * 60_000);
+    script.advance(&mut akash, fail);
+    script.fault(&mut akash, NodeId(0), Fault::Down);
+    // 2,730 blocks at 1,000 units, less the 20% take: $2.184, paid at the failure.
+    assert!((script.ledger.rewards_usd[0] - 2.730 * 0.8).abs() < 1e-9, "{}", script.ledger.rewards_usd[0]);
+    assert_eq!(script.ledger.rewards_usd[1], 0.0);
+    // The rest of the run, 5 h 27 min (3,270 blocks), at 2,000 units on b: $5.232.
+    script.advance(&mut akash, at(10.01));
+    assert_eq!(akash.auction().stats.completed, 1);
+    assert!((script.ledger.rewards_usd[1] - 6.540 * 0.8).abs() < 1e-9, "{}", script.ledger.rewards_usd[1]);
+    assert!((script.ledger.rewards_usd[0] - 2.730 * 0.8).abs() < 1e-9);
+}

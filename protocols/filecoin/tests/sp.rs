@@ -280,3 +280,45 @@ fn bad_config_is_an_error_not_a_panic() {
     );
     let _ = Timer::Onboard;
 }
+
+/// Faulty sectors a minute before and at the close of a deadline of SP 0's sectors a day in,
+/// after SP 0's changes `faults` (minutes from that deadline's open, fault).
+fn deadline_with(faults: &[(i64, Fault)]) -> (u64, u64) {
+    let (mut f, mut s) = build(2, config(10));
+    let d = busy_deadline(&f);
+    let close = f.next_close(SP, d, at(SimDuration::from_days(1)));
+    let open = close.as_millis() - 30 * 60_000;
+    for &(minute, fault) in faults {
+        s.advance(&mut f, SimTime::from_millis((open as i64 + minute * 60_000) as u64));
+        s.fault(&mut f, SP, fault);
+    }
+    s.advance(&mut f, SimTime::from_millis(close.as_millis() - 60_000));
+    let before = faulty(&f);
+    s.advance(&mut f, close);
+    (before, faulty(&f))
+}
+
+/// A WindowPoSt may land at any epoch while its deadline is open: builtin-actors'
+/// `submit_windowed_post` (actors/miner/src/lib.rs) takes a proof for the current deadline
+/// only ("The miner may only submit a proof for the current deadline"), and the deadline's end
+/// (`handle_proving_deadline` -> `process_deadline_end` in actors/miner/src/deadline_state.rs)
+/// marks faulty the partitions that got none (`record_missed_post`). So a fault inside the
+/// 30-minute window faults nothing if the SP was up at some moment of it; only an SP down for
+/// the whole window misses its proof. (The state at the close alone is not the rule.)
+#[test]
+fn a_fault_inside_a_deadline_misses_the_proof_only_if_it_spans_the_window() {
+    // Down 10 minutes in, back 5 minutes before the close: proven.
+    assert_eq!(deadline_with(&[(10, Fault::Down), (25, Fault::Up)]), (0, 0));
+    // Down 10 minutes in and still down at the close: the proof could land in the first 10
+    // minutes, so nothing faults.
+    assert_eq!(deadline_with(&[(10, Fault::Down)]), (0, 0));
+    // Down from a minute before the open, back 5 minutes before the close: proven in the 5
+    // minutes left.
+    assert_eq!(deadline_with(&[(-1, Fault::Down), (25, Fault::Up)]), (0, 0));
+    // Down from a minute before the open to after the close: the partition misses its PoSt
+    // at the close, not before.
+    let (before, at_close) = deadline_with(&[(-1, Fault::Down)]);
+    assert!(before == 0 && at_close > 0, "{before} {at_close}");
+    // Down from the open's minute exactly: no moment of the window was up.
+    assert!(deadline_with(&[(0, Fault::Down)]).1 > 0);
+}

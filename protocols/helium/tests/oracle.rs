@@ -89,3 +89,76 @@ fn an_oracle_outage_delays_payment_by_its_backlog() {
     let delay = headline.values().iter().find(|(n, _)| *n == "reward_delay_max_s").and_then(|(_, v)| *v).unwrap();
     assert_eq!(delay, 3.5 * 3600.0);
 }
+
+fn availability(h: &mut Helium, now: SimTime) -> f64 {
+    let mut obs = depinsim_core::metrics::Observer::default();
+    h.observe(now, &depinsim_core::Liveness::all_up(32), &mut obs);
+    obs.values().iter().find(|(m, _)| *m == depinsim_core::metrics::AVAILABILITY).unwrap().1
+}
+
+fn uplinks(h: &Helium) -> f64 {
+    h.service_delivered().expect("sensors send").1 * 1000.0
+}
+
+/// Uplinks are delivered and paid packet by packet, when sent (the packet router buys each
+/// with data credits, helium/oracles `iot_packet_verifier`): hotspots that fail 10 minutes into
+/// a 15-minute traffic tick delivered its first 10 minutes, and those back 5 minutes into one
+/// deliver its last 10. (Read at the tick's end alone, the first tick delivered nothing and the
+/// second everything.)
+#[test]
+fn hotspots_failing_inside_a_traffic_tick_deliver_until_their_minute() {
+    let (mut h, mut s) = network();
+    let (tick, minute) = (15 * 60_000, 60_000);
+    s.advance(&mut h, SimTime::from_millis(tick));
+    let full = uplinks(&h);
+    let share = availability(&mut h, s.now);
+    assert!(full > 0.0 && share > 0.0);
+    s.advance(&mut h, SimTime::from_millis(tick + 10 * minute));
+    for i in 0..30 {
+        s.fault(&mut h, NodeId(i), Fault::Down);
+    }
+    s.advance(&mut h, SimTime::from_millis(2 * tick));
+    let second = uplinks(&h) - full;
+    assert!((second - full * 10.0 / 15.0).abs() < 1e-9 * full, "{second} of {full}");
+    assert!((availability(&mut h, s.now) - share * 10.0 / 15.0).abs() < 1e-12);
+    s.advance(&mut h, SimTime::from_millis(3 * tick));
+    assert_eq!(uplinks(&h) - full, second, "nothing delivered while every hotspot is down");
+    assert_eq!(availability(&mut h, s.now), 0.0);
+    s.advance(&mut h, SimTime::from_millis(3 * tick + 5 * minute));
+    for i in 0..30 {
+        s.fault(&mut h, NodeId(i), Fault::Up);
+    }
+    s.advance(&mut h, SimTime::from_millis(4 * tick));
+    let fourth = uplinks(&h) - full - second;
+    assert!((fourth - full * 10.0 / 15.0).abs() < 1e-9 * full, "{fourth} of {full}");
+}
+
+/// A beacon is sent at an instant (one hotspot's slot in the beacon interval), so the rule is
+/// the beaconer's state at that instant: a hotspot down inside the slot before it, and back
+/// before its beacon, beacons; one down across the instant does not.
+#[test]
+fn a_beacon_is_sent_if_the_hotspot_is_up_at_its_instant() {
+    let slot = 15 * 60_000;
+    // The first beacon of hotspot 0, found slot by slot (the slots are the network's own).
+    let (mut h, mut s) = network();
+    let mut first = 0;
+    for k in 1..=24 {
+        s.advance(&mut h, SimTime::from_millis(k * slot));
+        if h.beacons_sent(NodeId(0)) > 0 {
+            first = k * slot;
+            break;
+        }
+    }
+    assert!(first > 0, "hotspot 0 beacons within the 6-hour interval");
+    let beacons_with = |faults: &[(u64, Fault)]| {
+        let (mut h, mut s) = network();
+        for &(t, fault) in faults {
+            s.advance(&mut h, SimTime::from_millis(t));
+            s.fault(&mut h, NodeId(0), fault);
+        }
+        s.advance(&mut h, SimTime::from_millis(first));
+        h.beacons_sent(NodeId(0))
+    };
+    assert_eq!(beacons_with(&[(first - 14 * 60_000, Fault::Down), (first - 60_000, Fault::Up)]), 1);
+    assert_eq!(beacons_with(&[(first - 60_000, Fault::Down)]), 0);
+}

@@ -19,7 +19,9 @@
 //! Events are batched: one timer a day processes the day just ended for every driver (trips
 //! sorted by their time of day, so drivers who pass the same tile compete in time order), and
 //! every seventh day also pays the week and applies churn. Cost scales with trips, not with
-//! drivers × time steps.
+//! drivers × time steps. A dashcam that goes down or comes back during the day is taken as it
+//! was at each trip's start: the day's faults are kept until the day is processed, so a fault
+//! counts from its minute (see [`Hivemapper::on_fault`]).
 //!
 //! Documented only loosely (docs/reference/protocols.md marks Hivemapper "docs only,
 //! unverified"): the rules taken from Hivemapper's docs and what stands in for the unpublished
@@ -36,7 +38,7 @@ use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::stats::gini;
-use depinsim_core::{Ctx, Liveness, NodeId, Protocol, SimDuration, SimTime};
+use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
 use rand::Rng;
 use rewards::{base_pool, progress_multiplier, split_pool};
 use tiles::{City, Freshness, TileState};
@@ -118,6 +120,11 @@ pub struct Hivemapper {
     epoch: u64,
     fresh_sum: f64,
     samples: u32,
+    /// Per dashcam: whether it was up when the day not yet processed began.
+    day_up: Vec<bool>,
+    /// Per dashcam: its changes (time in ms of the run's clock, up) in the day not yet
+    /// processed, in order.
+    day_changes: Vec<Vec<(u64, bool)>>,
 }
 
 impl Hivemapper {
@@ -162,15 +169,25 @@ impl Hivemapper {
         self.ever_active[i] = true;
     }
 
-    /// Drives of the day that starts at `start`: every active driver with a working dashcam
-    /// drives with probability days/7, its trips at random times of the day.
+    /// Whether dashcam `i` was up at `at` (the map's clock) of the day not yet processed: its
+    /// state when the day began, then its changes up to `at`. A warm-up day, before time zero,
+    /// sees the state at the start.
+    fn up_at(&self, i: usize, at: u64) -> bool {
+        let Some(run_ms) = at.checked_sub(self.epoch) else { return self.day_up[i] };
+        self.day_changes[i].iter().take_while(|(t, _)| *t <= run_ms).last().map_or(self.day_up[i], |(_, up)| *up)
+    }
+
+    /// Drives of the day that starts at `start` (the map's clock): every active driver whose
+    /// dashcam works at some moment of the day drives with probability days/7, its trips at
+    /// random times of the day; a trip that starts while the dashcam is down maps nothing.
     fn drive_day(&mut self, start: SimTime, cx: &mut Ctx<'_, Self>) {
         let p_drive = self.config.drive_days_per_week / 7.0;
         let n = self.city.len() as u32;
         let mut trips = Vec::new();
         for &node in &self.drivers {
             let i = node.index();
-            if !self.active[i] || !cx.is_up(node) {
+            let up_some_time = self.day_up[i] || self.day_changes[i].iter().any(|(_, up)| *up);
+            if !self.active[i] || !up_some_time {
                 continue;
             }
             let rng = cx.rng();
@@ -183,6 +200,7 @@ impl Hivemapper {
                 trips.push(Trip { at, driver: node.0, explore, back: k % 2 == 1 });
             }
         }
+        trips.retain(|t| self.up_at(t.driver as usize, t.at));
         trips.sort_by_key(|t| (t.at, t.driver));
         for trip in trips {
             let i = trip.driver as usize;
@@ -300,6 +318,8 @@ impl Protocol for Hivemapper {
             epoch: config.warmup.as_millis(),
             fresh_sum: 0.0,
             samples: 0,
+            day_up: vec![true; n],
+            day_changes: vec![Vec::new(); n],
             config,
         };
         for i in 0..n {
@@ -311,6 +331,9 @@ impl Protocol for Hivemapper {
     }
 
     fn on_start(&mut self, cx: &mut Ctx<'_, Self>) {
+        for &node in &self.drivers {
+            self.day_up[node.index()] = cx.is_up(node);
+        }
         let warmup_days = self.epoch / DAY.as_millis();
         for d in 0..warmup_days {
             self.drive_day(SimTime::ZERO + SimDuration::from_days(d), cx);
@@ -325,11 +348,34 @@ impl Protocol for Hivemapper {
         let Timer::Day { day } = timer;
         let now = cx.now();
         self.drive_day(self.map_time(SimTime::ZERO + SimDuration::from_days(day as u64)), cx);
+        for &node in &self.drivers {
+            let i = node.index();
+            self.day_up[i] = cx.is_up(node);
+            self.day_changes[i].clear();
+        }
         if (day + 1) % 7 == 0 {
             self.end_week(now, cx);
         }
         self.last_now = self.map_time(now);
         cx.set_timer(DAY, Timer::Day { day: day + 1 });
+    }
+
+    /// A dashcam's change is kept with its minute until its day is processed, so that the
+    /// day's trips see the dashcam as it was when each started. Drives happen during the day
+    /// (trips start between 06:00 and 22:00) and the imagery is captured on the dashcam as it
+    /// drives (Hivemapper/odc-api, the software of the Open Dashcam, collects the frames on the
+    /// device), so the rule is the dashcam's state at the trip, not at the day's end. Assumption
+    /// (Hivemapper is "docs only, unverified", docs/reference/protocols.md): a dashcam down
+    /// captures nothing, and a trip is instantaneous, at its start. A dashcam that fails at
+    /// 23:00 has mapped its day; one that fails at 08:00 and works again at midnight has not.
+    fn on_fault(&mut self, node: NodeId, fault: Fault, cx: &mut Ctx<'_, Self>) {
+        let up = match fault {
+            Fault::Down | Fault::Destroyed => false,
+            Fault::Up => true,
+            // A lossy link does not stop a dashcam capturing; imagery is uploaded later.
+            Fault::Loss(_) => return,
+        };
+        self.day_changes[node.index()].push((cx.now().as_millis(), up));
     }
 
     fn observe(&mut self, now: SimTime, live: &Liveness, obs: &mut Observer) {

@@ -125,3 +125,44 @@ fn warmup_maps_the_city_before_time_zero_without_paying() {
     blank.observe(SimTime::ZERO, &Liveness::all_up(20), &mut obs);
     assert_eq!(obs.values().iter().find(|(m, _)| *m == MAP_COVERAGE).unwrap().1, 0.0);
 }
+
+/// Day 0 of one driver who drives every day, 20 trips, with its dashcam's changes `faults`
+/// (hour of day 0, fault) scripted at their minute; returns the city after day 0 is processed.
+fn one_day(faults: &[(f64, Fault)]) -> Hivemapper {
+    let config = HivemapperConfig { trips_per_day: 20, ..small() };
+    let mut script = Script::<Hivemapper>::new(1, 21);
+    let mut h = Hivemapper::new(config, &drivers(1), script.rng()).unwrap();
+    script.call(None, |cx| h.on_start(cx));
+    for &(hour, fault) in faults {
+        script.advance(&mut h, SimTime::from_millis((hour * 3.6e6) as u64));
+        script.fault(&mut h, NodeId(0), fault);
+    }
+    script.advance(&mut h, SimTime::ZERO + DAY);
+    h
+}
+
+#[test]
+fn a_dashcam_failure_inside_a_day_counts_from_its_minute() {
+    let whole = one_day(&[]);
+    assert!(whole.tile_passes > 0);
+    // Down at 23:00, after the day's last trip (trips start before 22:00): the day was mapped
+    // in full (the day's end read alone saw a dead dashcam and mapped nothing).
+    let late = one_day(&[(23.0, Fault::Down)]);
+    assert_eq!(late.tile_passes, whole.tile_passes);
+    assert_eq!(late.week_points()[0], whole.week_points()[0]);
+    // Down from 06:00 (before the first trip) to 23:30: nothing mapped (the day's end read alone
+    // saw a working dashcam and mapped the whole day).
+    let away = one_day(&[(6.0, Fault::Down), (23.5, Fault::Up)]);
+    assert_eq!(away.tile_passes, 0);
+    assert_eq!(away.week_points()[0], 0.0);
+    // Down at 14:00: the trips before count, those after do not; with the complement (down from
+    // 06:00 to 14:00) they add up to the whole day exactly, the same trips split at the minute.
+    let fourteen = SimTime::from_millis(14 * 3_600_000);
+    let before = one_day(&[(14.0, Fault::Down)]);
+    let after = one_day(&[(6.0, Fault::Down), (14.0, Fault::Up)]);
+    assert!(before.tile_passes > 0 && after.tile_passes > 0);
+    assert_eq!(before.tile_passes + after.tile_passes, whole.tile_passes);
+    let mapped: Vec<SimTime> = (0..before.city().len() as u32).filter_map(|t| before.tiles().last_mapped(t)).collect();
+    assert!(!mapped.is_empty() && mapped.iter().all(|t| *t < fourteen));
+    assert!((0..after.city().len() as u32).filter_map(|t| after.tiles().last_mapped(t)).all(|t| t >= fourteen));
+}

@@ -4,7 +4,9 @@
 //!
 //! Events: one network timer per beacon slot (the beacon interval divided into
 //! `beacon_slots`, each hotspot beaconing in one slot per interval), one per traffic tick, one
-//! per reward epoch, and a retry when the oracle has caught up. Nothing is scheduled per hotspot;
+//! per reward epoch, and a retry when the oracle has caught up (a traffic tick is split at a
+//! hotspot's change inside it, so its uplinks count from the fault's minute; a beacon is an
+//! instant and reads the state then). Nothing is scheduled per hotspot;
 //! who hears whom is precomputed once through an H3 spatial index ([`crate::geo::SpatialIndex`]).
 //!
 //! Service and accounting are apart: hotspots keep covering and sensors keep delivering while an
@@ -153,6 +155,12 @@ pub struct Helium {
     retry_set: bool,
     totals: Totals,
     last_delivery: Option<f64>,
+    /// Where the part of the traffic tick not yet counted starts: the tick's start, or the
+    /// last change of a hotspot in it.
+    traffic_from: SimTime,
+    /// Sensor-milliseconds of the parts of the tick counted so far: all, and those with a
+    /// hotspot up (integers, so that a tick in one part gives exactly the share of sensors).
+    tick_ms: (u64, u64),
     delivery_samples: Vec<f64>,
     coverage_min: u32,
     scratch: Vec<Heard>,
@@ -205,6 +213,8 @@ impl Helium {
             retry_set: false,
             totals: Totals::default(),
             last_delivery: None,
+            traffic_from: SimTime::ZERO,
+            tick_ms: (0, 0),
             delivery_samples: Vec::new(),
             coverage_min: u32::MAX,
             scratch: Vec::new(),
@@ -337,7 +347,8 @@ impl Protocol for Helium {
                 cx.set_timer(step, Timer::Beacon(k + 1));
             }
             Timer::Traffic => {
-                self.traffic(cx.live());
+                self.traffic(now);
+                self.close_tick();
                 cx.set_timer(self.cfg.traffic_every, Timer::Traffic);
             }
             Timer::Epoch(k) => {
@@ -360,7 +371,13 @@ impl Protocol for Helium {
             Fault::Loss(_) => return,
         };
         match self.kind[i] {
-            Kind::Honest | Kind::Spoofer => self.set_up(i, up),
+            Kind::Honest | Kind::Spoofer => {
+                // The tick's uplinks before the change went through the hotspots as they were.
+                if self.up[i] != up {
+                    self.traffic(cx.now());
+                }
+                self.set_up(i, up);
+            }
             kind => {
                 if self.up[i] != up {
                     self.up[i] = up;

@@ -131,21 +131,39 @@ impl Helium {
         self.scratch = heard;
     }
 
-    /// One traffic tick: each sensor's uplinks go to the strongest live hotspot that hears it,
-    /// which earns their data credits.
-    pub(super) fn traffic(&mut self, live: &Liveness) {
-        let packets = self.cfg.packets_per_sensor_hour * self.cfg.traffic_every.as_hours_f64();
+    /// The uplinks of the part of the traffic tick from `traffic_from` to `now`: each sensor's
+    /// go to the strongest hotspot up over that part that hears it, which earns their data
+    /// credits. A hotspot's change inside a tick splits the tick there (see `on_fault`), so an
+    /// uplink is delivered, and paid, by the hotspots up when it is sent: a packet is bought with
+    /// data credits when the packet router delivers it (helium/oracles `iot_packet_verifier`
+    /// burns the DC of each packet report as it comes), not at the tick that batches them here.
+    pub(super) fn traffic(&mut self, now: SimTime) {
+        if now <= self.traffic_from {
+            return;
+        }
+        let ms = now.since(self.traffic_from).as_millis();
+        let hours = now.since(self.traffic_from).as_hours_f64();
+        self.traffic_from = now;
+        let packets = self.cfg.packets_per_sensor_hour * hours;
         let sensors = self.sensor_start.len().saturating_sub(1);
         let mut delivered = 0usize;
         for s in 0..sensors {
             let (from, to) = (self.sensor_start[s] as usize, self.sensor_start[s + 1] as usize);
-            if let Some(hs) = self.sensor_links[from..to].iter().find(|h| live.is_up(NodeId(**h))) {
+            if let Some(hs) = self.sensor_links[from..to].iter().find(|h| self.up[**h as usize]) {
                 self.dc[*hs as usize] += packets * super::DC_PER_PACKET;
                 delivered += 1;
             }
         }
         self.totals.packets_sent += packets * sensors as f64;
         self.totals.packets_delivered += packets * delivered as f64;
-        self.last_delivery = if sensors == 0 { None } else { Some(delivered as f64 / sensors as f64) };
+        self.tick_ms.0 += ms * sensors as u64;
+        self.tick_ms.1 += ms * delivered as u64;
+    }
+
+    /// Ends a traffic tick: its delivery is the share of its sensor-time with a hotspot up,
+    /// over its parts (the share of sensors served, when nothing changed in it).
+    pub(super) fn close_tick(&mut self) {
+        let (all, served) = std::mem::take(&mut self.tick_ms);
+        self.last_delivery = (all > 0).then(|| served as f64 / all as f64);
     }
 }
