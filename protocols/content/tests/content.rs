@@ -158,3 +158,31 @@ fn service_level_counts_reachable_objects() {
     let on_zero = (0..1_000).filter(|o| c.holders(*o) == vec![NodeId(0)]).count();
     assert_eq!(c.service_level(&down), 1.0 - on_zero as f64 / 1_000.0);
 }
+
+#[test]
+fn storage_is_paid_for_the_time_a_holder_was_up_not_by_its_state_at_the_payment() {
+    // No traffic rewards, so the payment is storage alone; one hourly reward period.
+    let cfg = ContentConfig {
+        reward_usd_per_million_requests: 0.0,
+        repair_timeout: SimDuration::from_hours(100),
+        ..config(200, 2)
+    };
+    let (mut c, mut script, _) = build(10, 10, cfg);
+    script.call(None, |cx| c.on_start(cx));
+    let (a, b) = (NodeId(0), NodeId(1));
+    // `a` is down for the first 45 minutes, `b` for the last 15 (down at the payment).
+    script.fault(&mut c, a, Fault::Down);
+    script.advance(&mut c, SimTime::ZERO + SimDuration::from_secs(45 * 60));
+    script.fault(&mut c, a, Fault::Up);
+    script.fault(&mut c, b, Fault::Down);
+    script.advance(&mut c, hours(1));
+    let full = |n: NodeId| {
+        let held = (0..200).filter(|o| c.holders(*o).contains(&n)).count() as f64;
+        let cfg = ContentConfig::default();
+        held * cfg.object_size.as_tb() * cfg.reward_usd_per_tb_month / depinsim_core::profile::HOURS_PER_MONTH
+    };
+    let paid = |n: NodeId| script.ledger.rewards_usd[n.index()];
+    assert!((paid(a) - 0.25 * full(a)).abs() < 1e-9 * full(a), "a: {} of {}", paid(a), full(a));
+    assert!((paid(b) - 0.75 * full(b)).abs() < 1e-9 * full(b), "b: {} of {}", paid(b), full(b));
+    assert!((paid(NodeId(2)) - full(NodeId(2))).abs() < 1e-9 * full(NodeId(2)));
+}
