@@ -19,13 +19,13 @@ use std::path::Path;
 /// A name without a declaration is left out (a test requires there are none).
 fn catalogue(out: &NetworkOutput, headline: &BTreeMap<String, Option<f64>>) -> BTreeMap<String, MetricInfo> {
     let names = out.series.names.iter().map(String::as_str).chain(headline.keys().map(String::as_str));
-    names
-        .filter_map(|name| {
-            let metric = headline::declaration(out, name)?;
-            let info = serde_json::to_value(metric).and_then(serde_json::from_value).ok()?;
-            Some((name.to_string(), info))
-        })
-        .collect()
+    names.filter_map(|name| Some((name.to_string(), metric_info(&headline::declaration(out, name)?)?))).collect()
+}
+
+/// A metric's declaration as the outputs carry it (the reports crate's mirror of the catalogue
+/// type, which it reads back from summary.json and sweep folders).
+pub fn metric_info(metric: &depinsim_core::catalogue::Metric) -> Option<MetricInfo> {
+    serde_json::to_value(metric).and_then(serde_json::from_value).ok()
 }
 
 /// An outage's shape for the outputs, from the one [`Shape`] the loader built and the timeline

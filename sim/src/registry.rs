@@ -87,10 +87,10 @@ fn prepare<P: Protocol>(
                 bytes / (1u64 << 30) as f64,
                 MAX_GROWTH_BYTES / (1u64 << 30) as f64
             );
-            return Err(Refusal::Check(ConfigError::param(&g.knob, message).help(format!(
-                "lower the arrival rates, or the duration ({} are kept to the end of the run)",
-                g.what
-            ))));
+            return Err(Refusal::Check(
+                ConfigError::param(&g.knob, message)
+                    .help(format!("lower `{}`, or the duration ({} are kept to the end of the run)", g.knob, g.what)),
+            ));
         }
     }
     Ok(Arc::new(config))

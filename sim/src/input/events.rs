@@ -19,7 +19,7 @@
 //! working directory; away from the repository the files built into the binary are used.
 
 use super::error::InputError;
-use super::profiles::sha256_hex;
+use super::profiles::{named_text, sha256_hex};
 use super::schema::OutageFile;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -84,20 +84,8 @@ pub fn event_names(dir: Option<&Path>) -> Vec<String> {
 /// `None` when there is no such file.
 pub fn read_event(dir: Option<&Path>, name: &str) -> Result<Option<LoadedEvent>, InputError> {
     let file = format!("{name}.toml");
-    let (path, text) = match dir {
-        Some(dir) => {
-            let path = dir.join(&file);
-            if !path.is_file() {
-                return Ok(None);
-            }
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| InputError::new(path.display().to_string(), format!("cannot read: {e}")))?;
-            (path, text)
-        }
-        None => match crate::embedded::OUTAGES.iter().find(|(f, _)| *f == file) {
-            Some((_, text)) => (Path::new("(built-in) scenarios/outages").join(&file), text.to_string()),
-            None => return Ok(None),
-        },
+    let Some((path, text)) = named_text(dir, crate::embedded::OUTAGES, "(built-in) scenarios/outages", &file)? else {
+        return Ok(None);
     };
     let parsed: EventFile = toml::from_str(&text).map_err(|e| InputError::from_toml(&path, &text, &e))?;
     if parsed.name.get_ref() != name {

@@ -60,11 +60,38 @@ pub fn embedded_profiles() -> Result<Profiles, InputError> {
 /// The SHA-256 (hex) of profile `name`'s file in `dir`, or of its built-in copy when `dir` is
 /// `None`: recorded with every run, so two runs on different hardware figures are told apart.
 pub fn digest(dir: Option<&Path>, name: &str) -> Option<String> {
-    let text = match dir {
-        Some(dir) => std::fs::read_to_string(dir.join(format!("{name}.toml"))).ok()?,
-        None => crate::embedded::PROFILES.iter().find(|(f, _)| *f == format!("{name}.toml"))?.1.to_string(),
-    };
+    let (_, text) = profile_text(dir, name).ok()??;
     Some(sha256_hex(text.as_bytes()))
+}
+
+/// The path and text of profile `name`'s file in `dir`, or of its built-in copy.
+fn profile_text(dir: Option<&Path>, name: &str) -> Result<Option<(PathBuf, String)>, InputError> {
+    named_text(dir, crate::embedded::PROFILES, "(built-in) hardware-profiles", &format!("{name}.toml"))
+}
+
+/// The path and text of `file` in `dir`, or, when `dir` is `None`, of its copy among the files
+/// built into the binary (`builtin`, shown as under `builtin_dir`); `None` when there is none.
+pub fn named_text(
+    dir: Option<&Path>,
+    builtin: &[(&str, &str)],
+    builtin_dir: &str,
+    file: &str,
+) -> Result<Option<(PathBuf, String)>, InputError> {
+    match dir {
+        Some(dir) => {
+            let path = dir.join(file);
+            if !path.is_file() {
+                return Ok(None);
+            }
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| InputError::new(path.display().to_string(), format!("cannot read: {e}")))?;
+            Ok(Some((path, text)))
+        }
+        None => Ok(builtin
+            .iter()
+            .find(|(f, _)| *f == file)
+            .map(|(_, t)| (Path::new(builtin_dir).join(file), t.to_string()))),
+    }
 }
 
 /// The prefix of an override that reaches a hardware profile: `profiles.<name>.<field>=V`.
@@ -100,18 +127,8 @@ pub fn override_profiles(
     }
     let mut digests = BTreeMap::new();
     for (name, fields) in by_profile {
-        let file = format!("{name}.toml");
-        let (path, text) = match dir {
-            Some(dir) => {
-                let path = dir.join(&file);
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| InputError::new(path.display().to_string(), format!("cannot read: {e}")))?;
-                (path, text)
-            }
-            None => {
-                let text = crate::embedded::PROFILES.iter().find(|(f, _)| *f == file).map(|(_, t)| t.to_string());
-                (Path::new("(built-in) hardware-profiles").join(&file), text.unwrap_or_default())
-            }
+        let Some((path, text)) = profile_text(dir, name)? else {
+            return Err(InputError::new(format!("{name}.toml"), "the profile's file is gone"));
         };
         let changed = apply(&text, &fields)?;
         let profile = parse_profile(&path, &changed).map_err(|mut e| {

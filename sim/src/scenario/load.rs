@@ -261,6 +261,10 @@ impl Checker<'_> {
         }
         let source = Source { path: loaded.path.clone(), text: loaded.text.clone(), written: loaded.text.clone() };
         let within = Checker { source: &source, ..*self };
+        let within_lookup = Lookup { checker: &within, names: lookup.names.clone() };
+        // A run may cover part of an event: what happens after its end is not simulated.
+        let run_end = start + time::Duration::milliseconds(end.as_millis() as i64);
+        let after = |t: &Spanned<String>| within.timestamp(t).is_ok_and(|t| t >= run_end);
         let mut out = Vec::new();
         for o in &loaded.file.outages {
             let target = o.target.get_ref();
@@ -284,9 +288,6 @@ impl Checker<'_> {
             }
             let mut o = o.clone();
             o.target = Spanned::new(o.target.span(), to.to_string());
-            // A run may cover part of an event: what happens after its end is not simulated.
-            let run_end = start + time::Duration::milliseconds(end.as_millis() as i64);
-            let after = |t: &Spanned<String>| within.timestamp(t).is_ok_and(|t| t >= run_end);
             if after(&o.start) {
                 continue;
             }
@@ -300,7 +301,7 @@ impl Checker<'_> {
                 points.retain(|p| !after(&p.at));
                 *ramp = Spanned::new(span, points);
             }
-            out.push(within.outage(&o, start, end, &Lookup { checker: &within, names: lookup.names.clone() })?);
+            out.push(within.outage(&o, start, end, &within_lookup)?);
         }
         if out.is_empty() {
             return Err(self

@@ -56,6 +56,14 @@ pub struct Outcome {
     pub failed: u64,
 }
 
+/// What a folder whose sweep.json records no provenance (from an older depinsim) differs in.
+pub const UNRECORDED: &str = "the inputs of its runs (its sweep.json, from an older depinsim, does not record them)";
+
+/// The differences as the list a refusal shows, one per line.
+pub fn listed(diffs: &[String]) -> String {
+    diffs.iter().map(|d| format!("\n  - {d}")).collect()
+}
+
 /// The inputs in which two provenances differ, in words; the scenario's path is not one (a
 /// cluster's tasks may name one file by different paths), its resolved content is.
 pub fn differences(was: &Provenance, now: &Provenance) -> Vec<String> {
@@ -132,17 +140,16 @@ fn check_manifest(out: &Path, manifest: &mut Manifest, force: bool) -> Result<()
     let now = manifest.provenance.clone().unwrap_or_default();
     let diffs = match &existing.provenance {
         Some(was) => differences(was, &now),
-        None => vec!["the inputs of its runs (its sweep.json, from an older depinsim, does not record them)".into()],
+        None => vec![UNRECORDED.into()],
     };
     manifest.forced = existing.forced.clone();
     if diffs.is_empty() {
         return Ok(());
     }
     if !force {
-        let list = diffs.iter().map(|d| format!("\n  - {d}")).collect::<String>();
         return Err(InputError::new(
             out.display().to_string(),
-            format!("this folder's runs were made from other inputs than this sweep's; they differ in:{list}"),
+            format!("this folder's runs were made from other inputs than this sweep's; they differ in:{}", listed(&diffs)),
         )
         .help("resuming would mix two models in one table: use another --out, or pass --force to go on knowingly (sweep.json then records both)"));
     }

@@ -1,6 +1,6 @@
 //! `depinsim merge`: shard folders into the files one machine would have written.
 
-use super::exec::{Manifest, differences};
+use super::exec::{Manifest, UNRECORDED, differences, listed};
 use super::plan::Shard;
 use super::stats;
 use super::table::header;
@@ -40,16 +40,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<u64, InputErro
         }
         let diffs = match &m.provenance {
             Some(p) => differences(&base, p),
-            None => {
-                vec!["the inputs of its runs (its sweep.json, from an older depinsim, does not record them)".into()]
-            }
+            None => vec![UNRECORDED.into()],
         };
         if !diffs.is_empty() {
             if !force {
-                let list = diffs.iter().map(|d| format!("\n  - {d}")).collect::<String>();
                 return Err(input(
                     dir,
-                    format!("this shard's runs were made from other inputs than {}'s; they differ in:{list}", shards[0].1.display()),
+                    format!("this shard's runs were made from other inputs than {}'s; they differ in:{}", shards[0].1.display(), listed(&diffs)),
                 )
                 .help("merging would mix two models in one table: rerun the odd shard, or pass --force to merge knowingly (sweep.json then records both)"));
             }

@@ -220,11 +220,7 @@ impl Plan {
                 ));
             }
         }
-        let points = match (self.mode, self.params.first()) {
-            (_, None) => Some(1u64),
-            (Mode::Zip, Some(p)) => Some(p.values.len() as u64),
-            (Mode::Cartesian, _) => self.params.iter().try_fold(1u64, |n, p| n.checked_mul(p.values.len() as u64)),
-        };
+        let points = self.checked_points();
         match points.and_then(|p| p.checked_mul(self.seeds as u64)) {
             Some(runs) if runs <= MAX_RUNS => Ok(()),
             runs => Err(format!(
@@ -238,10 +234,16 @@ impl Plan {
 
     /// Number of points.
     pub fn points(&self) -> u64 {
+        // A checked plan has at most MAX_RUNS runs, so this never saturates.
+        self.checked_points().unwrap_or(u64::MAX)
+    }
+
+    /// Number of points, `None` when it does not fit a `u64`.
+    fn checked_points(&self) -> Option<u64> {
         match (self.mode, self.params.first()) {
-            (_, None) => 1,
-            (Mode::Zip, Some(p)) => p.values.len() as u64,
-            (Mode::Cartesian, _) => self.params.iter().map(|p| p.values.len() as u64).product(),
+            (_, None) => Some(1),
+            (Mode::Zip, Some(p)) => Some(p.values.len() as u64),
+            (Mode::Cartesian, _) => self.params.iter().try_fold(1u64, |n, p| n.checked_mul(p.values.len() as u64)),
         }
     }
 

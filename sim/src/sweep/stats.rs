@@ -100,11 +100,7 @@ pub fn summarize(out: &Path) -> Result<(), InputError> {
 fn headline_catalogue() -> depinsim_reports::sweep::Catalogue {
     let generic = crate::headline::cost_per_unit("unit of service");
     let all = crate::headline::HEADLINE.iter().chain(depinsim_core::catalogue::SERIES).chain([&generic]);
-    all.filter_map(|m| {
-        let info = serde_json::to_value(m).and_then(serde_json::from_value).ok()?;
-        Some((m.name.to_string(), info))
-    })
-    .collect()
+    all.filter_map(|m| Some((m.name.to_string(), crate::output::metric_info(m)?))).collect()
 }
 
 #[cfg(test)]
