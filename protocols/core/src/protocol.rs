@@ -27,6 +27,19 @@ pub enum Fault {
     Loss(f32),
 }
 
+impl Fault {
+    /// Whether the node can be reached after the fault: `Some(false)` down or destroyed,
+    /// `Some(true)` back, `None` for a change of loss, which leaves it reachable as it was. For
+    /// the protocols that keep their own view of who is up, to split batched work at a change.
+    pub fn reachable(self) -> Option<bool> {
+        match self {
+            Fault::Down | Fault::Destroyed => Some(false),
+            Fault::Up => Some(true),
+            Fault::Loss(_) => None,
+        }
+    }
+}
+
 /// What a network's memory grows with over a run, estimated from its inputs before the run
 /// starts (see [`Protocol::growth`]).
 #[derive(Clone, Debug, PartialEq)]

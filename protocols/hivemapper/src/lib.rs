@@ -369,12 +369,8 @@ impl Protocol for Hivemapper {
     /// captures nothing, and a trip is instantaneous, at its start. A dashcam that fails at
     /// 23:00 has mapped its day; one that fails at 08:00 and works again at midnight has not.
     fn on_fault(&mut self, node: NodeId, fault: Fault, cx: &mut Ctx<'_, Self>) {
-        let up = match fault {
-            Fault::Down | Fault::Destroyed => false,
-            Fault::Up => true,
-            // A lossy link does not stop a dashcam capturing; imagery is uploaded later.
-            Fault::Loss(_) => return,
-        };
+        // A lossy link does not stop a dashcam capturing; imagery is uploaded later.
+        let Some(up) = fault.reachable() else { return };
         self.day_changes[node.index()].push((cx.now().as_millis(), up));
     }
 

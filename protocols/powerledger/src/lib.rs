@@ -389,12 +389,9 @@ impl Protocol for Powerledger {
     }
 
     fn on_fault(&mut self, node: NodeId, fault: Fault, cx: &mut Ctx<'_, Self>) {
-        let islanded = match fault {
-            Fault::Down | Fault::Destroyed => true,
-            Fault::Up => false,
-            // A degraded path does not cut a household off the grid.
-            Fault::Loss(_) => return,
-        };
+        // A degraded path does not cut a household off the grid.
+        let Some(reachable) = fault.reachable() else { return };
+        let islanded = !reachable;
         let i = node.index();
         if self.islanded[i] != islanded {
             self.settle_segment(cx);

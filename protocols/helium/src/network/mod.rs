@@ -365,11 +365,7 @@ impl Protocol for Helium {
 
     fn on_fault(&mut self, node: NodeId, fault: Fault, cx: &mut Ctx<'_, Self>) {
         let i = node.index();
-        let up = match fault {
-            Fault::Down | Fault::Destroyed => false,
-            Fault::Up => true,
-            Fault::Loss(_) => return,
-        };
+        let Some(up) = fault.reachable() else { return };
         match self.kind[i] {
             Kind::Honest | Kind::Spoofer => {
                 // The tick's uplinks before the change went through the hotspots as they were.
