@@ -11,9 +11,9 @@
 //! `tick` before it, a Filecoin deadline is settled at its close, an epoch's rewards are paid
 //! after it): each schedules its first firing one period after the start, so a run of `n`
 //! periods fires exactly `n` times, the last at `end`. Leaving out the events at `end` would lose
-//! that last period; a protocol whose work instead opens a period at its firing time (Powerledger
-//! settles the 30 minutes that start then) opens none at `end`, since nothing of it lies inside
-//! the run.
+//! that last period; work that instead opened a period at its firing time would have to open
+//! none at `end`, since nothing of it lies inside the run (no built-in protocol does: Powerledger
+//! settles each interval when it ends).
 //!
 //! Samples are taken at 0, `sample_every`, 2 x `sample_every`, ... strictly before `end`, and
 //! once more at exactly `end` after every event at or before it, `end`'s own included. So the
