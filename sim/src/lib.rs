@@ -43,6 +43,7 @@
 
 pub mod builtins;
 pub mod cli;
+pub mod estimate;
 pub mod folder;
 pub mod headline;
 pub mod input;

@@ -6,7 +6,7 @@
 use crate::input::{InputError, Source, parse_params};
 use depinsim_core::catalogue::Metric;
 use depinsim_core::node::GroupInfo;
-use depinsim_core::{ConfigError, Protocol, SimDuration};
+use depinsim_core::{ConfigError, Protocol, SimDuration, Work};
 use depinsim_engine::{NetworkInput, NetworkOutput, run_network};
 use std::any::Any;
 use std::fmt;
@@ -15,6 +15,14 @@ use std::sync::Arc;
 /// A network's configuration, parsed and checked when the scenario was loaded, kept as the
 /// protocol's own `Config` type behind a type-erased handle until its run.
 pub type PreparedConfig = Arc<dyn Any + Send + Sync>;
+
+/// A network's configuration as `prepare` made it, with the protocol's estimate of its work.
+pub struct Prepared {
+    /// The configuration.
+    pub config: PreparedConfig,
+    /// The estimate of the network's work (see [`Protocol::work`]).
+    pub work: Work,
+}
 
 /// Why a network's `params` were refused.
 #[derive(Debug)]
@@ -37,8 +45,9 @@ pub struct ProtocolEntry {
     /// The declarations of its own metrics.
     pub metrics: &'static [Metric],
     /// Parses network `index`'s `params` table and runs the protocol's checks against its groups
-    /// and, for a run of the given duration, its memory growth.
-    pub prepare: fn(&Source, usize, &[GroupInfo], SimDuration) -> Result<PreparedConfig, Refusal>,
+    /// and, for a run of the given duration, its memory growth; returns the configuration and
+    /// the estimate of the network's work (see [`Protocol::work`]).
+    pub prepare: fn(&Source, usize, &[GroupInfo], SimDuration) -> Result<Prepared, Refusal>,
     /// Runs one network with the configuration `prepare` made.
     pub run: fn(&NetworkInput<'_>, &PreparedConfig) -> Result<NetworkOutput, ConfigError>,
 }
@@ -73,7 +82,7 @@ fn prepare<P: Protocol>(
     index: usize,
     groups: &[GroupInfo],
     duration: SimDuration,
-) -> Result<PreparedConfig, Refusal> {
+) -> Result<Prepared, Refusal> {
     let config: P::Config = parse_params(source, index).map_err(Refusal::Parse)?;
     P::check(&config, groups).map_err(Refusal::Check)?;
     if let Some(g) = P::growth(&config, groups, duration) {
@@ -93,7 +102,8 @@ fn prepare<P: Protocol>(
             ));
         }
     }
-    Ok(Arc::new(config))
+    let work = P::work(&config, groups, duration);
+    Ok(Prepared { config: Arc::new(config), work })
 }
 
 fn run<P: Protocol>(input: &NetworkInput<'_>, config: &PreparedConfig) -> Result<NetworkOutput, ConfigError> {

@@ -35,8 +35,12 @@ use depinsim_core::StreamRng;
 use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
-use depinsim_core::{ConfigError, Ctx, Fault, Growth, Liveness, NodeId, Protocol, SimDuration, SimTime};
+use depinsim_core::{ConfigError, Ctx, Fault, Growth, Liveness, NodeId, Protocol, SimDuration, SimTime, Work};
 use network::{Close, Network, Timer};
+
+/// What one provider's part in a bid or a withdrawal costs, ns: measured from
+/// akash-aws-us-east-1-2025 (BENCHMARKS.md, "Run-time estimates").
+const NS_PER_PROVIDER_VISIT: f64 = 60.0;
 
 /// Metric: leases running on the Akash market.
 pub const LEASES_ACTIVE: &str = "leases_active";
@@ -215,6 +219,18 @@ impl Protocol for Akash {
         check_roles(groups, Self::NAME, Self::ROLES)?;
         config.check()?;
         config.check_groups(groups)
+    }
+
+    /// Every deployment that arrives takes bids from the providers, and every withdrawal visits
+    /// every provider's leases.
+    fn work(config: &AkashConfig, groups: &[GroupInfo], _duration: SimDuration) -> Work {
+        let arrivals: f64 = config.workloads.iter().map(|w| w.arrivals_per_hour * 24.0).sum();
+        let nodes = Work::nodes(groups);
+        Work {
+            per_day: (arrivals + Work::per_day(config.withdraw_every)) * nodes,
+            what: "provider visits",
+            ..Work::over_nodes(groups, NS_PER_PROVIDER_VISIT)
+        }
     }
 
     fn new(config: AkashConfig, nodes: &NodeTable, _rng: &mut StreamRng) -> Result<Self, ConfigError> {

@@ -54,11 +54,15 @@ use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::time::HOUR;
-use depinsim_core::{ConfigError, Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
+use depinsim_core::{ConfigError, Ctx, Fault, Liveness, NodeId, Protocol, SimTime, Work};
 use network::{CCN, CRN, DEV, STAKERS, UNALLOCATED};
 use pricing::{GpuModel, VmKind};
 use staking::CcnStatus;
 use vms::NONE;
+
+/// What scoring one node or sampling one node or object costs, ns: measured from
+/// aleph-crn-failover (BENCHMARKS.md, "Run-time estimates").
+const NS_PER_ALEPH_STEP: f64 = 50.0;
 
 impl Protocol for Aleph {
     const NAME: &'static str = "aleph";
@@ -85,6 +89,12 @@ impl Protocol for Aleph {
         check_roles(groups, Self::NAME, Self::ROLES)?;
         cfg.check(groups)?;
         network::check_capacity(cfg, groups)
+    }
+
+    /// Every scoring round visits every node.
+    fn work(cfg: &AlephConfig, groups: &[GroupInfo], _duration: depinsim_core::SimDuration) -> Work {
+        let nodes = Work::nodes(groups);
+        Work { per_day: Work::per_day(cfg.score_every) * nodes, ..Work::over_nodes(groups, NS_PER_ALEPH_STEP) }
     }
 
     fn new(cfg: AlephConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError> {

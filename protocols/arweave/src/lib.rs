@@ -32,8 +32,12 @@ use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, DATA_LOST_BYTES, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::time::YEAR;
-use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
+use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime, Work};
 use pricing::{BLOCK_TIME_S, PARTITION_SIZE, WINSTON_PER_AR};
+
+/// What one miner's part in a reward batch costs, ns: measured from arweave-endowment-stress
+/// (BENCHMARKS.md, "Run-time estimates").
+const NS_PER_MINER_BATCH: f64 = 50.0;
 
 /// Metric: the endowment pool, AR.
 pub const ENDOWMENT_AR: &str = "endowment_ar";
@@ -188,6 +192,15 @@ impl Protocol for Arweave {
             .help(format!("at most {miners}: each copy of a partition goes to a distinct miner")));
         }
         Ok(())
+    }
+
+    /// Every batch of `batch_blocks` blocks visits every miner; samples visit every miner.
+    fn work(cfg: &ArweaveConfig, groups: &[GroupInfo], _duration: SimDuration) -> Work {
+        Work {
+            per_day: pricing::BLOCKS_PER_DAY as f64 / cfg.batch_blocks.max(1) as f64 * Work::nodes(groups),
+            what: "miner batches",
+            ..Work::over_nodes(groups, NS_PER_MINER_BATCH)
+        }
     }
 
     /// Fails after [`Protocol::check`] has passed only if the weave's first partitions cannot

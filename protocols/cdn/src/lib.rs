@@ -20,10 +20,14 @@ use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::traffic::{Traffic, TrafficConfig};
-use depinsim_core::{Ctx, Liveness, NodeId, Protocol, SimTime};
+use depinsim_core::{Ctx, Liveness, NodeId, Protocol, SimDuration, SimTime, Work};
 use rand::Rng;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+
+/// What routing one sampled request costs, ns: measured from cloudflare-2025-11-18
+/// (BENCHMARKS.md, "Run-time estimates").
+const NS_PER_REQUEST: f64 = 8.0;
 
 /// The `[networks.params]` of a `cdn` network.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -151,6 +155,19 @@ impl Protocol for Cdn {
             return Err(e.help("a cdn network needs at least one node with role `pop`"));
         }
         Ok(())
+    }
+
+    /// Every traffic tick samples `sampled_per_tick` requests (most served at their first try);
+    /// samples count the PoPs up.
+    fn work(config: &CdnConfig, groups: &[GroupInfo], _duration: SimDuration) -> Work {
+        let t = &config.traffic;
+        Work {
+            per_day: Work::per_day(t.tick) * t.sampled_per_tick as f64,
+            per_sample: Work::nodes(groups),
+            what: "requests sampled",
+            knob: "traffic.sampled_per_tick".into(),
+            ..Work::over_nodes(groups, NS_PER_REQUEST)
+        }
     }
 
     fn new(config: CdnConfig, nodes: &NodeTable, _rng: &mut StreamRng) -> Result<Self, ConfigError> {

@@ -23,10 +23,14 @@ use depinsim_core::node::{GroupInfo, NodeTable};
 use depinsim_core::profile::HOURS_PER_MONTH;
 use depinsim_core::traffic::{Traffic, TrafficConfig};
 use depinsim_core::units::ByteSize;
-use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
+use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime, Work};
 pub use placement::Spread;
 use rand::Rng;
 use serde::Deserialize;
+
+/// What one sampled request or one holder's reward costs, ns: measured from the Cloudflare
+/// studies' content networks (BENCHMARKS.md, "Run-time estimates").
+const NS_PER_CONTENT_STEP: f64 = 35.0;
 
 /// The `[networks.params]` of a `content` network.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -385,6 +389,19 @@ impl Protocol for Content {
     /// Fails after [`Protocol::check`] has passed only if the placed storage nodes span fewer
     /// failure domains than `replicas` (or a replica finds no fitting node in its draws): the
     /// operators, sites and providers of the nodes are not known before placement.
+    /// Every traffic tick samples `sampled_per_tick` requests; every reward period visits every
+    /// holder; samples visit the gateways.
+    fn work(config: &ContentConfig, groups: &[GroupInfo], _duration: SimDuration) -> Work {
+        let t = &config.traffic;
+        let nodes = Work::nodes(groups);
+        Work {
+            per_day: Work::per_day(t.tick) * t.sampled_per_tick as f64 + Work::per_day(config.reward_every) * nodes,
+            per_sample: groups.iter().filter(|g| g.role == "gateway").map(|g| g.count as f64).sum(),
+            what: "requests and holder visits",
+            ..Work::over_nodes(groups, NS_PER_CONTENT_STEP)
+        }
+    }
+
     fn new(config: ContentConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&config, &nodes.groups)?;
         let storage: Vec<NodeId> = nodes.ids().filter(|n| nodes.role(*n) == "storage").collect();

@@ -30,6 +30,6 @@ pub use config::ConfigError;
 pub use ids::{NodeId, OperatorId, VertexId};
 pub use metrics::{Headline, Observer};
 pub use node::{NodeInfo, NodeTable};
-pub use protocol::{Ctx, Effect, Fault, Growth, Ledger, Liveness, Protocol};
+pub use protocol::{Ctx, Effect, Fault, Growth, Ledger, Liveness, Protocol, Work};
 pub use rng::StreamRng;
 pub use time::{SimDuration, SimTime};

@@ -76,6 +76,69 @@ impl Growth {
     }
 }
 
+/// The work a network does over a run, estimated from its inputs before the run starts (see
+/// [`Protocol::work`]): how many steps of its dominant loop it takes, and what one step costs.
+/// `validate` prints the estimate and `run` asks for `--yes` before a run estimated to take hours.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Work {
+    /// Steps taken once, when the network is built (links found, sectors placed).
+    pub once: f64,
+    /// Steps per simulated day, on average over the run (witness links checked, sectors proven,
+    /// requests sampled).
+    pub per_day: f64,
+    /// Steps each metric sample takes.
+    pub per_sample: f64,
+    /// What a step is, plural ("witness links checked").
+    pub what: &'static str,
+    /// What one step costs, ns: measured on a release build on the 2-core CI machine, from the
+    /// protocol's shipped study (BENCHMARKS.md, "Run-time estimates", gives the command and the
+    /// estimate against the measured time for every study). An estimate, not a bound.
+    pub ns_per_step: f64,
+    /// The `params` path, or the group, whose value drives the work most (for the message).
+    pub knob: String,
+}
+
+impl Work {
+    /// Work that grows with the nodes alone: each is visited once as the network is built, at
+    /// `ns_per_step` each, and nothing else is proportional to the run (the default of
+    /// [`Protocol::work`], and the base the protocols add their loops to).
+    pub fn over_nodes(groups: &[GroupInfo], ns_per_step: f64) -> Work {
+        Work {
+            once: Work::nodes(groups),
+            per_day: 0.0,
+            per_sample: 0.0,
+            what: "node visits",
+            ns_per_step,
+            knob: groups.iter().max_by_key(|g| g.count).map_or_else(String::new, |g| format!("nodes.{}.count", g.name)),
+        }
+    }
+
+    /// The nodes of the groups, for the protocols whose loops visit each of them.
+    pub fn nodes(groups: &[GroupInfo]) -> f64 {
+        groups.iter().map(|g| g.count as f64).sum()
+    }
+
+    /// How many times a day something every `every` happens.
+    pub fn per_day(every: SimDuration) -> f64 {
+        crate::time::DAY as f64 / every.as_millis().max(1) as f64
+    }
+
+    /// The steps of a run of `days` simulated days with `samples` samples.
+    pub fn steps(&self, days: f64, samples: f64) -> f64 {
+        self.once + self.per_day * days + self.per_sample * samples
+    }
+
+    /// Its estimated time, seconds, for a run of `days` simulated days with `samples` samples.
+    pub fn seconds(&self, days: f64, samples: f64) -> f64 {
+        self.steps(days, samples) * self.ns_per_step * 1e-9
+    }
+}
+
+/// What a visit of one node costs in a protocol that keeps no per-node loop of its own beyond
+/// its samples, ns: an assumption of the same order as the measured engine cost per event
+/// (BENCHMARKS.md, "Run-time estimates").
+pub const DEFAULT_NS_PER_NODE_VISIT: f64 = 50.0;
+
 /// A protocol model of one network.
 pub trait Protocol: Sized {
     /// Its name in scenario files (`protocol = "..."`).
@@ -123,6 +186,14 @@ pub trait Protocol: Sized {
     fn growth(config: &Self::Config, groups: &[GroupInfo], duration: SimDuration) -> Option<Growth> {
         let _ = (config, groups, duration);
         None
+    }
+
+    /// The work a run takes, beyond the engine's own (events for faults and samples, which it
+    /// estimates itself): the steps of the protocol's dominant loops and their measured cost
+    /// (see [`Work`]). The default: each node is visited once, when the network is built.
+    fn work(config: &Self::Config, groups: &[GroupInfo], duration: SimDuration) -> Work {
+        let _ = (config, duration);
+        Work::over_nodes(groups, DEFAULT_NS_PER_NODE_VISIT)
     }
 
     /// Called once at time zero: schedule the first timers here.

@@ -38,10 +38,14 @@ use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::stats::gini;
-use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
+use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime, Work};
 use rand::Rng;
 use rewards::{base_pool, progress_multiplier, split_pool};
 use tiles::{City, Freshness, TileState};
+
+/// What one trip or one cell visit costs, ns: measured from hivemapper-city-freshness
+/// (BENCHMARKS.md, "Run-time estimates").
+const NS_PER_HIVEMAPPER_STEP: f64 = 25.0;
 
 /// Metric: share of tiles ever mapped.
 pub const MAP_COVERAGE: &str = "map_coverage";
@@ -289,6 +293,19 @@ impl Protocol for Hivemapper {
     fn check(config: &HivemapperConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
         config.check()?;
         check_roles(groups, Self::NAME, Self::ROLES)
+    }
+
+    /// Every day each driving contributor makes its trips over the map's cells; samples visit the
+    /// cells (a hexagon of `rings` rings has 3r^2 + 3r + 1).
+    fn work(config: &HivemapperConfig, groups: &[GroupInfo], _duration: SimDuration) -> Work {
+        let cells = 3.0 * (config.rings as f64).powi(2) + 3.0 * config.rings as f64 + 1.0;
+        let drives = Work::nodes(groups) * config.drive_days_per_week / 7.0 * config.trips_per_day as f64;
+        Work {
+            per_day: drives + cells,
+            per_sample: cells,
+            what: "trips and cell visits",
+            ..Work::over_nodes(groups, NS_PER_HIVEMAPPER_STEP)
+        }
     }
 
     fn new(config: HivemapperConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError> {

@@ -39,10 +39,14 @@ use depinsim_core::StreamRng;
 use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
-use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimTime};
+use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimTime, Work};
 use energy::{Battery, load_kwh};
 pub use ledger::Totals;
 use rand::Rng;
+
+/// What settling one household's interval costs, ns: measured from powerledger-iberian-blackout
+/// (BENCHMARKS.md, "Run-time estimates").
+const NS_PER_HOUSEHOLD_INTERVAL: f64 = 200.0;
 
 /// Metric: energy traded peer to peer since the start, kWh.
 pub const P2P_KWH: &str = "p2p_kwh";
@@ -350,6 +354,15 @@ impl Protocol for Powerledger {
     fn check(config: &PowerledgerConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
         config.check()?;
         check_roles(groups, Self::NAME, Self::ROLES)
+    }
+
+    /// Every settlement interval visits every household.
+    fn work(config: &PowerledgerConfig, groups: &[GroupInfo], _duration: depinsim_core::SimDuration) -> Work {
+        Work {
+            per_day: Work::per_day(config.interval) * Work::nodes(groups),
+            what: "household intervals",
+            ..Work::over_nodes(groups, NS_PER_HOUSEHOLD_INTERVAL)
+        }
     }
 
     fn new(config: PowerledgerConfig, nodes: &NodeTable, _rng: &mut StreamRng) -> Result<Self, ConfigError> {

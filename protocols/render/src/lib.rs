@@ -29,7 +29,11 @@ use depinsim_core::StreamRng;
 use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
-use depinsim_core::{ConfigError, Ctx, Fault, Growth, Liveness, NodeId, Protocol, SimDuration, SimTime};
+use depinsim_core::{ConfigError, Ctx, Fault, Growth, Liveness, NodeId, Protocol, SimDuration, SimTime, Work};
+
+/// What one GPU's part in a job's placement or an epoch's payment costs, ns: measured from
+/// render-gpu-failures (BENCHMARKS.md, "Run-time estimates").
+const NS_PER_GPU_VISIT: f64 = 25.0;
 
 /// Metric: jobs with frames waiting for a GPU.
 pub const JOBS_WAITING: &str = "jobs_waiting";
@@ -99,6 +103,17 @@ impl Protocol for Render {
         check_roles(groups, Self::NAME, Self::ROLES)?;
         config.check()?;
         config.check_groups(groups)
+    }
+
+    /// Every job that arrives is split over the GPUs that can take it, and every epoch pays each
+    /// node.
+    fn work(config: &RenderConfig, groups: &[GroupInfo], _duration: SimDuration) -> Work {
+        let arrivals: f64 = config.jobs.iter().map(|c| c.arrivals_per_hour * 24.0).sum();
+        Work {
+            per_day: (arrivals + Work::per_day(config.epoch)) * Work::nodes(groups),
+            what: "GPU visits",
+            ..Work::over_nodes(groups, NS_PER_GPU_VISIT)
+        }
     }
 
     fn new(config: RenderConfig, table: &NodeTable, _rng: &mut StreamRng) -> Result<Self, ConfigError> {

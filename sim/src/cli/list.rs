@@ -15,34 +15,34 @@ pub(super) fn metrics(registry: &Registry) -> Result<(), Failure> {
         let unit = serde_json::to_value(m.unit).map(|v| v.to_string()).unwrap_or_default();
         let kind = serde_json::to_value(m.kind).map(|v| v.to_string()).unwrap_or_default();
         let dir = serde_json::to_value(m.direction).map(|v| v.to_string()).unwrap_or_default();
-        println!("  {:36} {:44} {:14} {:16} {}", m.name, m.label, kind.trim_matches('"'), dir.trim_matches('"'), unit);
+        outln!("  {:36} {:44} {:14} {:16} {}", m.name, m.label, kind.trim_matches('"'), dir.trim_matches('"'), unit);
     };
-    println!("Every network (series):");
+    outln!("Every network (series):");
     catalogue::SERIES.iter().chain([&catalogue::NODES_UP_SPLIT]).for_each(show);
-    println!("\nEvery network (headline, computed from the series and accounts):");
+    outln!("\nEvery network (headline, computed from the series and accounts):");
     crate::headline::HEADLINE.iter().chain([&crate::headline::cost_per_unit("unit of service")]).for_each(show);
     for p in registry.entries() {
-        println!("\n{} ({} metrics):", p.name, p.metrics.len());
+        outln!("\n{} ({} metrics):", p.name, p.metrics.len());
         p.metrics.iter().for_each(show);
     }
     Ok(())
 }
 
 pub(super) fn list(registry: &Registry, scenarios: &Path, profiles: &Path) -> Result<(), Failure> {
-    println!("Protocols:");
+    outln!("Protocols:");
     for p in registry.entries() {
-        println!("  {:12} {} (roles: {})", p.name, p.summary, p.roles.join(", "));
+        outln!("  {:12} {} (roles: {})", p.name, p.summary, p.roles.join(", "));
     }
     let here = std::env::current_dir().unwrap_or_default();
     let Ok(entries) = std::fs::read_dir(scenarios) else {
         // Away from a clone of the repository: say where it looked and how to point elsewhere.
-        println!(
+        outln!(
             "\nNo scenario folder at {} (looked in {}).\n  Give one with --scenarios DIR; the shipped studies are in scenarios/ of a clone of the repository.",
             scenarios.display(),
             here.join(scenarios).display()
         );
         if !profiles.is_dir() && find_profile_dir(scenarios).is_none() {
-            println!(
+            outln!(
                 "\nHardware profiles built into this binary (no folder at {}; give one with --profiles DIR):",
                 here.join(profiles).display()
             );
@@ -50,7 +50,7 @@ pub(super) fn list(registry: &Registry, scenarios: &Path, profiles: &Path) -> Re
         }
         return Ok(());
     };
-    println!("\nScenarios in {}:", scenarios.display());
+    outln!("\nScenarios in {}:", scenarios.display());
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
@@ -64,23 +64,23 @@ pub(super) fn list(registry: &Registry, scenarios: &Path, profiles: &Path) -> Re
         if summary.chars().count() > 160 {
             summary = summary.chars().take(157).collect::<String>() + "...";
         }
-        println!("  {:38} {summary}", file.display());
+        outln!("  {:38} {summary}", file.display());
     }
     let dir = if profiles.is_dir() {
         profiles.to_path_buf()
     } else {
         find_profile_dir(scenarios).unwrap_or(profiles.to_path_buf())
     };
-    println!("\nHardware profiles in {}:", dir.display());
+    outln!("\nHardware profiles in {}:", dir.display());
     print_profiles(load_profiles(&dir)?);
     let events = scenarios.join("outages");
     let events = events.is_dir().then_some(events.as_path());
     match events {
         Some(dir) => {
-            println!("\nOutage files in {} (a scenario includes one with [[events]] name = \"...\"):", dir.display())
+            outln!("\nOutage files in {} (a scenario includes one with [[events]] name = \"...\"):", dir.display())
         }
         None => {
-            println!("\nOutage files built into this binary (a scenario includes one with [[events]] name = \"...\"):")
+            outln!("\nOutage files built into this binary (a scenario includes one with [[events]] name = \"...\"):")
         }
     }
     for name in event_names(events) {
@@ -90,10 +90,10 @@ pub(super) fn list(registry: &Registry, scenarios: &Path, profiles: &Path) -> Re
                 if about.chars().count() > 110 {
                     about = about.chars().take(107).collect::<String>() + "...";
                 }
-                println!("  {name:30} {} outages  {about}", e.file.outages.len());
+                outln!("  {name:30} {} outages  {about}", e.file.outages.len());
             }
             Ok(None) => {}
-            Err(e) => println!("  {name:30} does not load: {}", e.to_string().lines().next().unwrap_or_default()),
+            Err(e) => outln!("  {name:30} does not load: {}", e.to_string().lines().next().unwrap_or_default()),
         }
     }
     Ok(())
@@ -101,9 +101,13 @@ pub(super) fn list(registry: &Registry, scenarios: &Path, profiles: &Path) -> Re
 
 fn print_profiles(profiles: crate::scenario::profiles::Profiles) {
     for (name, p) in profiles {
-        println!(
+        outln!(
             "  {name:20} {:14} ${:>9.0} {:>7.0} W  {:>6.3} failures/yr  {}",
-            p.kind, p.capex_usd, p.power_w, p.failures_per_year, p.description
+            p.kind,
+            p.capex_usd,
+            p.power_w,
+            p.failures_per_year,
+            p.description
         );
     }
 }

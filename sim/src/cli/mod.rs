@@ -7,6 +7,15 @@
 //! - [`results`]: commands over finished runs: `baseline`, `check`, `report`, `compare`.
 //! - [`list`]: `depinsim list`.
 
+/// `println!` for the command line's output: a reader that went away (`depinsim list | head`)
+/// ends the process quietly, as other Unix tools do, instead of a panic; another write error is
+/// an I/O error (exit 1).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_line(format_args!($($arg)*))
+    };
+}
+
 mod list;
 mod results;
 mod run;
@@ -125,11 +134,16 @@ enum Command {
         /// Worker threads for running networks in parallel (results do not depend on it).
         #[arg(long)]
         jobs: Option<usize>,
+        /// Start a run estimated to take longer than the scenario's `max_run_time` (default 1h)
+        /// without asking.
+        #[arg(long, short = 'y')]
+        yes: bool,
         /// No progress bar and no summary table.
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Check a scenario (syntax, names, times, shares, protocol parameters) without running it.
+    /// Check a scenario (syntax, names, times, shares, protocol parameters) without running it,
+    /// and estimate how long a run of it will take.
     Validate {
         /// Scenario file (TOML).
         scenario: PathBuf,
@@ -171,6 +185,10 @@ enum Command {
         /// (refused without it); sweep.json then records both.
         #[arg(long)]
         force: bool,
+        /// Start a sweep estimated to take longer than the scenario's `max_run_time` (default
+        /// 1h) without asking.
+        #[arg(long, short = 'y')]
+        yes: bool,
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -242,20 +260,20 @@ fn dispatch(args: Args, registry: &Registry) -> i32 {
         registry: registry.clone(),
     };
     let result = match args.command {
-        Command::Run { scenario, seed, out, mut set, profiles, jobs, quiet } => {
+        Command::Run { scenario, seed, out, mut set, profiles, jobs, yes, quiet } => {
             if let Some(seed) = seed {
                 set.push(Override { key: "seed".into(), value: seed.to_string() });
             }
-            run::run_command(scenario, out, options(set, profiles), jobs, quiet).map(|()| None)
+            run::run_command(scenario, out, options(set, profiles), jobs, yes, quiet).map(|()| None)
         }
         Command::Validate { scenario, set, profiles } => validate(&scenario, &options(set, profiles)).map(|()| None),
-        Command::Sweep { scenario, set, seeds, jobs, shard, out, profiles, force, quiet } => {
+        Command::Sweep { scenario, set, seeds, jobs, shard, out, profiles, force, yes, quiet } => {
             let options = options(vec![], profiles);
-            sweep::sweep(&scenario, &set, seeds, jobs, shard.unwrap_or_default(), out, options, force, quiet)
+            sweep::sweep(&scenario, &set, seeds, jobs, shard.unwrap_or_default(), out, options, force, yes, quiet)
         }
         Command::Merge { dirs, out, force } => {
             crate::sweep::merge(&dirs, &out, force).map_err(Failure::Input).map(|failed| {
-                println!("{}", out.join("sweep.csv").display());
+                outln!("{}", out.join("sweep.csv").display());
                 (failed > 0).then_some(SOME_RUNS_FAILED)
             })
         }
@@ -282,6 +300,19 @@ fn dispatch(args: Args, registry: &Registry) -> i32 {
     }
 }
 
+/// Writes one line to stdout (see `outln!`).
+pub(crate) fn write_line(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(1);
+    }
+}
+
 /// What `depinsim list` lists besides the default.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum ListWhat {
@@ -303,13 +334,28 @@ impl From<InputError> for Failure {
 
 fn validate(path: &Path, options: &LoadOptions) -> Result<(), Failure> {
     let scenario = load(path, options)?;
-    println!(
-        "{}: ok ({} networks, {} nodes, {} outages, {} simulated)",
+    let estimate = crate::estimate::estimate(&scenario, run::default_threads());
+    outln!(
+        "{}: ok ({} networks, {} nodes, {} outages, {} simulated; estimated run time {})",
         path.display(),
         scenario.networks.len(),
         scenario.node_count(),
         scenario.outages.len(),
-        scenario.duration
+        scenario.duration,
+        estimate.describe()
     );
+    for n in &estimate.networks {
+        outln!(
+            "  network `{}`: {:.3e} {} and {:.3e} engine events, about {}",
+            n.name,
+            n.steps,
+            n.work.what,
+            n.events,
+            crate::estimate::human_seconds(n.seconds)
+        );
+    }
+    if let Some(warning) = run::long_run("a run", &scenario, &estimate) {
+        eprintln!("warning: {warning}");
+    }
     Ok(())
 }

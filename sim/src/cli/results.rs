@@ -25,7 +25,7 @@ pub(super) fn baseline(dir: &Path, out: &Path) -> Result<(), Failure> {
     std::io::Write::write_all(&mut file, text.as_bytes())
         .and_then(|()| file.commit())
         .map_err(|e| Failure::Io(format!("{}: {e}", out.display())))?;
-    println!("{}: {} metrics guarded", out.display(), b.metrics.len());
+    outln!("{}: {} metrics guarded", out.display(), b.metrics.len());
     Ok(())
 }
 
@@ -47,7 +47,7 @@ pub(super) fn check(dir: &Path, path: &Path) -> Result<bool, Failure> {
         ));
     }
     let verdicts = depinsim_reports::baseline::check(&baseline, &summary);
-    println!("{:12} {:32} {:>14} {:>14} {:>12}  status", "network", "metric", "baseline", "run", "tolerance");
+    outln!("{:12} {:32} {:>14} {:>14} {:>12}  status", "network", "metric", "baseline", "run", "tolerance");
     for v in &verdicts {
         let g = &v.guard;
         let unit = summary.meaning(&g.network, &g.metric).unit();
@@ -56,7 +56,7 @@ pub(super) fn check(dir: &Path, path: &Path) -> Result<bool, Failure> {
             Status::Improved => "improved",
             Status::Regression => "REGRESSION",
         };
-        println!(
+        outln!(
             "{:12} {:32} {:>14} {:>14} {:>12}  {status}",
             g.network,
             g.metric,
@@ -67,9 +67,9 @@ pub(super) fn check(dir: &Path, path: &Path) -> Result<bool, Failure> {
     }
     let regressions = verdicts.iter().filter(|v| v.status == Status::Regression).count();
     if regressions > 0 {
-        println!("\n{regressions} of {} metrics regressed against {}.", verdicts.len(), path.display());
+        outln!("\n{regressions} of {} metrics regressed against {}.", verdicts.len(), path.display());
     } else {
-        println!("\nAll {} metrics within tolerance of {}.", verdicts.len(), path.display());
+        outln!("\nAll {} metrics within tolerance of {}.", verdicts.len(), path.display());
     }
     Ok(regressions > 0)
 }
@@ -87,7 +87,7 @@ fn report_failure(e: ReportError) -> Failure {
 
 pub(super) fn report(dir: &Path) -> Result<(), Failure> {
     let page = depinsim_reports::render(dir).map_err(report_failure)?;
-    println!("{}", page.display());
+    outln!("{}", page.display());
     Ok(())
 }
 
@@ -96,8 +96,8 @@ pub(super) fn compare(a: &Path, b: &Path, out: Option<PathBuf>) -> Result<(), Fa
     let out = out.unwrap_or_else(|| Path::new("out").join(format!("compare-{}-vs-{}", name(a), name(b))));
     let comparison = depinsim_reports::compare(a, b, &out).map_err(report_failure)?;
     for line in &comparison.terminal {
-        println!("{line}");
+        outln!("{line}");
     }
-    println!("\nPage: {}", comparison.page.display());
+    outln!("\nPage: {}", comparison.page.display());
     Ok(())
 }

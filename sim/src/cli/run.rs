@@ -3,9 +3,11 @@
 
 use super::table::print_table;
 use super::{DEFAULT_SCENARIO, Failure};
+use crate::estimate::{self, Estimate};
 use crate::output;
 use crate::run::run;
 use crate::scenario::{InputError, LoadOptions, LoadedScenario, load, load_str};
+use depinsim_core::SimDuration;
 use depinsim_reports::RunInfo;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -41,21 +43,73 @@ pub(super) fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, Fail
         .map_err(|e| Failure::Io(format!("cannot start worker threads: {e}")))
 }
 
+/// The worker threads a run uses when `--jobs` is not given: one per core.
+pub(super) fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The longest a run of `scenario` may be estimated to take before `run` asks: its
+/// `max_run_time`, else an hour.
+fn max_run_time(scenario: &LoadedScenario) -> SimDuration {
+    scenario.max_run_time.unwrap_or(SimDuration::from_secs(estimate::DEFAULT_MAX_RUN_S))
+}
+
+/// What to say of a run estimated to take longer than its scenario allows, if it does.
+/// `what` names the work ("a run", "this sweep's 40 runs").
+pub(super) fn long_run(what: &str, scenario: &LoadedScenario, estimate: &Estimate) -> Option<String> {
+    let limit = max_run_time(scenario);
+    let seconds = estimate.seconds();
+    // A figure that is not a number (an overflow of huge inputs) is as good as too long.
+    (seconds.is_nan() || seconds > limit.as_millis() as f64 / 1000.0).then(|| {
+        format!(
+            "{what} of `{}` is estimated to take {}, more than its `max_run_time` ({limit})",
+            scenario.name,
+            estimate.describe(),
+        )
+    })
+}
+
+/// Whether a run estimated to take longer than its scenario allows may start: with `--yes`, or
+/// when the person at the terminal says so; refused (bad input, exit 2) otherwise.
+pub(super) fn confirm_long_run(
+    path: &str,
+    what: &str,
+    scenario: &LoadedScenario,
+    estimate: &Estimate,
+    yes: bool,
+) -> Result<(), Failure> {
+    let Some(warning) = long_run(what, scenario, estimate) else { return Ok(()) };
+    if yes {
+        return Ok(());
+    }
+    let help = "pass --yes to start it, set `max_run_time` in the scenario to what you expect (e.g. \"6h\"), or lower what drives it";
+    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        eprint!("{warning}.\nStart it? [y/N] ");
+        let mut answer = String::new();
+        if std::io::stdin().read_line(&mut answer).is_ok() && matches!(answer.trim(), "y" | "Y" | "yes") {
+            return Ok(());
+        }
+    }
+    Err(Failure::Input(InputError::new(path, warning).help(help)))
+}
+
 pub(super) fn run_command(
     scenario: Option<PathBuf>,
     out: Option<PathBuf>,
     options: LoadOptions,
     jobs: Option<usize>,
+    yes: bool,
     quiet: bool,
 ) -> Result<(), Failure> {
-    let scenario = match scenario {
-        Some(path) => load(&path, &options)?,
-        None => load_default(&options)?,
+    let (scenario, path) = match scenario {
+        Some(path) => (load(&path, &options)?, path.display().to_string()),
+        None => (load_default(&options)?, DEFAULT_SCENARIO.to_string()),
     };
+    let pool = worker_pool(jobs)?;
+    confirm_long_run(&path, "a run", &scenario, &estimate::estimate(&scenario, pool.current_num_threads()), yes)?;
     let dir = out.unwrap_or_else(|| Path::new("out").join(&scenario.name));
     // One writer per folder, and a folder that always holds one complete run.
     let _lock = crate::folder::lock(&dir).map_err(|e| Failure::Input(InputError::new(dir.display().to_string(), e)))?;
-    let pool = worker_pool(jobs)?;
     let started = Instant::now();
     let progress: Vec<AtomicU64> = scenario.networks.iter().map(|_| AtomicU64::new(0)).collect();
     let done = AtomicBool::new(false);
@@ -87,7 +141,7 @@ pub(super) fn run_command(
         .map_err(|e| Failure::Io(format!("cannot put the run in place at {}: {e}", dir.display())))?;
     if !quiet {
         print_table(&summary);
-        println!(
+        outln!(
             "\n{} nodes, {} events in {:.2} s ({:.0} events/s). Report: {}/report.html",
             summary.nodes,
             summary.events,

@@ -21,6 +21,7 @@ pub(super) fn sweep(
     out: Option<PathBuf>,
     options: LoadOptions,
     force: bool,
+    yes: bool,
     quiet: bool,
 ) -> Result<Option<i32>, Failure> {
     // Check the scenario as written (with fixed overrides) before any run.
@@ -52,6 +53,19 @@ pub(super) fn sweep(
     let pool = super::run::worker_pool(jobs)?;
     let options = SweepOptions { out: out.clone(), shard, load: options, force };
     let total = plan.shard_runs(shard).count() as u64;
+    // Each run on one thread, the runs spread over the pool: a sweep takes about its runs'
+    // estimate divided by the threads (the runs differ by what is swept; the scenario as written
+    // stands for them).
+    let mut estimate = crate::estimate::estimate(&scenario, 1);
+    let threads = pool.current_num_threads() as f64;
+    for n in &mut estimate.networks {
+        n.seconds *= total as f64 / threads;
+    }
+    let what = format!("this shard's {total} runs");
+    super::run::confirm_long_run(&path.display().to_string(), &what, &scenario, &estimate, yes)?;
+    if !quiet {
+        eprintln!("{total} runs, estimated {}", estimate.describe());
+    }
     let done = AtomicU64::new(0);
     let finished = AtomicBool::new(false);
     let outcome = std::thread::scope(|s| {
@@ -70,7 +84,7 @@ pub(super) fn sweep(
         r
     })?;
     if !quiet {
-        println!(
+        outln!(
             "{} points x {} seeds: {} runs in this shard ({} resumed, {} failed). Results in {}/ (sweep.csv, sweep-summary.csv, sweep.html)",
             plan.points(),
             plan.seeds,

@@ -53,6 +53,6 @@ pub(super) fn lines(summary: &Summary) -> Vec<String> {
 /// Prints [`lines`].
 pub(super) fn print_table(summary: &Summary) {
     for line in lines(summary) {
-        println!("{line}");
+        outln!("{line}");
     }
 }

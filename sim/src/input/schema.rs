@@ -27,6 +27,10 @@ pub struct ScenarioFile {
     /// Base seed of every random stream.
     #[serde(default, deserialize_with = "seed")]
     pub seed: u64,
+    /// The longest the run is expected to take on the machine that runs it, wall-clock: `run`
+    /// starts a run estimated to take longer only with `--yes` (default 1h, see
+    /// `depinsim::estimate`). For studies meant to run for hours.
+    pub max_run_time: Option<Spanned<SimDuration>>,
     /// Folder of hardware profiles, relative to this file.
     pub profiles: Option<Spanned<String>>,
     /// Power grids and geographies.

@@ -208,6 +208,14 @@ impl Checker<'_> {
         for o in &file.outages {
             outages.push(self.outage(o, start, end, &lookup)?);
         }
+        let max_run_time = match &file.max_run_time {
+            Some(t) if t.get_ref().as_millis() == 0 => {
+                return Err(self
+                    .err(t.span(), "`max_run_time` is 0")
+                    .help("give the longest wall-clock time the run may take, e.g. \"6h\", or leave it out (1h)"));
+            }
+            t => t.as_ref().map(|t| *t.get_ref()),
+        };
         let scenario = Scenario {
             name: file.name.into_inner(),
             description: file.description,
@@ -230,6 +238,7 @@ impl Checker<'_> {
             overrides: vec![],
             profile_digests: BTreeMap::new(),
             event_digests,
+            max_run_time,
         })
     }
 
@@ -469,13 +478,13 @@ impl Checker<'_> {
                 count: g.count,
             })
             .collect();
-        let config = (entry.prepare)(self.source, index, &infos, duration).map_err(|refusal| match refusal {
+        let prepared = (entry.prepare)(self.source, index, &infos, duration).map_err(|refusal| match refusal {
             Refusal::Parse(e) => e,
             Refusal::Check(e) => self.source.config_error(index, net.name.get_ref(), &e, self.overrides),
         })?;
         let network =
             Network { name: net.name.get_ref().clone(), protocol: protocol.clone(), service_threshold, index, groups };
-        Ok((network, PreparedNetwork { entry: *entry, config }))
+        Ok((network, PreparedNetwork { entry: *entry, config: prepared.config, work: prepared.work }))
     }
 
     fn group(&self, g: &GroupFile, lookup: &Lookup) -> Result<Group, InputError> {

@@ -17,6 +17,8 @@ pub struct PreparedNetwork {
     pub entry: ProtocolEntry,
     /// Its `params`, as the protocol's own `Config` type.
     pub config: PreparedConfig,
+    /// The protocol's estimate of its work (see [`depinsim_core::Work`]).
+    pub work: depinsim_core::Work,
 }
 
 impl std::fmt::Debug for PreparedNetwork {
@@ -43,6 +45,8 @@ pub struct LoadedScenario {
     pub profile_digests: BTreeMap<String, String>,
     /// Each outage file it includes: SHA-256 of the file.
     pub event_digests: BTreeMap<String, String>,
+    /// The scenario's `max_run_time`, if it sets one (see [`crate::estimate`]).
+    pub max_run_time: Option<depinsim_core::SimDuration>,
 }
 
 impl LoadedScenario {

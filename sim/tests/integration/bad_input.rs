@@ -203,3 +203,20 @@ fn work_arriving_faster_than_memory_holds_is_refused_at_its_rate() {
         assert_eq!(depinsim(&["validate", scenario]).status.code(), Some(0));
     }
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly() {
+    // `depinsim list | head -1`: the pipe is closed before the listing is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_depinsim"))
+        .current_dir(root())
+        .arg("list")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

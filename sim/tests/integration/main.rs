@@ -8,6 +8,7 @@ mod common;
 mod compute;
 mod determinism;
 mod end_of_run;
+mod estimate;
 mod events;
 mod folders;
 mod fuzz;

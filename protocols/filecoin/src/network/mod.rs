@@ -18,8 +18,8 @@ use depinsim_core::StreamRng;
 use depinsim_core::catalogue::Metric;
 use depinsim_core::metrics::{AVAILABILITY, DATA_LOST_BYTES, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
-use depinsim_core::time::{HOUR, MINUTE};
-use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
+use depinsim_core::time::{DAY, HOUR, MINUTE};
+use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime, Work};
 use rand::Rng;
 
 use crate::catalogue;
@@ -40,6 +40,11 @@ use crate::sector::{DATA_GONE, NO_EPOCH, SectorState, Sectors};
 use crate::sp::Sp;
 use crate::units::{ATTO_PER_FIL, ChainEpoch, EPOCH_DURATION_SECONDS, EPOCHS_PER_DAY, StoragePower, TokenAmount};
 use crate::vesting::locked_reward_from_reward;
+
+/// What proving one sector at its deadline costs, with its share of the deadlines' and the
+/// onboarding's visits to the SPs, ns: measured from filecoin-network-year (BENCHMARKS.md,
+/// "Run-time estimates").
+const NS_PER_SECTOR_PROOF: f64 = 100.0;
 
 mod lifecycle;
 mod money;
@@ -286,6 +291,33 @@ impl Protocol for Filecoin {
         cfg.check()?;
         check_roles(groups, Self::NAME, Self::ROLES)?;
         check_groups(cfg, groups)
+    }
+
+    /// Every live sector is proven once a day at its SP's deadline, and every deadline and
+    /// onboarding hour visits every SP; the sectors held grow from the initial ones by each SP's
+    /// onboarding up to its capacity, so the run holds on average the sectors of its middle day.
+    /// Samples count the objects' copies.
+    fn work(cfg: &FilecoinConfig, groups: &[GroupInfo], duration: SimDuration) -> Work {
+        let days = duration.as_millis() as f64 / DAY as f64;
+        let held = |g: &GroupInfo, days: f64| {
+            let cap = sp_capacity(cfg, g) as f64;
+            g.count as f64 * cap.min(cfg.initial_sectors_per_sp as f64 + cfg.onboard_sectors_per_day * days)
+        };
+        let sps: f64 = groups.iter().map(|g| g.count as f64).sum();
+        let biggest = groups.iter().max_by(|a, b| held(a, days).total_cmp(&held(b, days)));
+        Work {
+            once: groups.iter().map(|g| held(g, 0.0)).sum(),
+            per_day: groups.iter().map(|g| held(g, days / 2.0)).sum::<f64>()
+                + sps * (WPOST_PERIOD_DEADLINES as f64 + 24.0),
+            per_sample: cfg.objects as f64 * cfg.replicas as f64,
+            what: "sector proofs",
+            ns_per_step: NS_PER_SECTOR_PROOF,
+            knob: if cfg.onboard_sectors_per_day > 0.0 {
+                "onboard_sectors_per_day".into()
+            } else {
+                biggest.map_or_else(String::new, |g| format!("nodes.{}.count", g.name))
+            },
+        }
     }
 
     fn new(cfg: FilecoinConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError> {

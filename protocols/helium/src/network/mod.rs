@@ -33,9 +33,23 @@ use depinsim_core::metrics::{AVAILABILITY, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::stats::gini;
 use depinsim_core::time::{DAY, YEAR};
-use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime};
+use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime, Work};
 use h3o::CellIndex;
 use poc::Heard;
+
+/// What checking one witness link of a beacon (or routing a sensor's uplinks through one
+/// hotspot) costs while the links fit in the caches, ns: measured from helium-aws-oracle-outage
+/// and helium-density-scaling over 30 days (BENCHMARKS.md, "Run-time estimates").
+const NS_PER_WITNESS_LINK_CACHED: f64 = 10.0;
+
+/// The same once the links are far larger than the caches and every check waits on memory, ns:
+/// measured from the 400,000-hotspot week (BENCHMARKS.md, "Helium: 400,000 IoT hotspots"; about
+/// 60 M links, 1 GB). In between, the cost is taken as linear in the links' bytes up to
+/// [`LINKS_DRAM_BOUND_BYTES`] (an assumption).
+const NS_PER_WITNESS_LINK_DRAM: f64 = 280.0;
+
+/// The links' bytes from which a check costs [`NS_PER_WITNESS_LINK_DRAM`].
+const LINKS_DRAM_BOUND_BYTES: f64 = 1e9;
 
 /// Data credits per sensor uplink: one DC buys 24 bytes of payload, and a typical sensor reading
 /// fits in 24 bytes (assumption).
@@ -320,6 +334,42 @@ impl Protocol for Helium {
         cfg.check()?;
         check_roles(groups, Self::NAME, Self::ROLES)?;
         groups::check_groups(cfg, groups)
+    }
+
+    /// Every beacon is checked against each hotspot that may hear it, and every traffic tick
+    /// sends each sensor's uplinks through the hotspots that hear it. In an area of `n` hotspots
+    /// spread over a disk of radius `r`, a hotspot has about `n x min(1, (R / r)^2)` neighbours
+    /// within the search radius `R` (the same radius the set-up searches), found once at set-up.
+    /// A check costs more as the links outgrow the caches.
+    fn work(cfg: &HeliumConfig, groups: &[GroupInfo], _duration: SimDuration) -> Work {
+        let radius = Helium::search_radius_km(cfg);
+        let beacons_per_day = DAY as f64 / cfg.beacon_every.as_millis().max(1) as f64;
+        let ticks_per_day = DAY as f64 / cfg.traffic_every.as_millis().max(1) as f64;
+        let mut work = Work {
+            once: 0.0,
+            per_day: 0.0,
+            per_sample: 0.0,
+            what: "witness links checked",
+            ns_per_step: NS_PER_WITNESS_LINK_CACHED,
+            knob: String::new(),
+        };
+        let mut most = 0.0;
+        for area in &cfg.areas {
+            let n: f64 = groups.iter().filter(|g| g.name == area.group).map(|g| g.count as f64).sum();
+            let neighbours = n * (radius / area.radius_km.max(1e-3)).powi(2).min(1.0);
+            let links = n * neighbours;
+            let per_day = links * beacons_per_day + area.sensors as f64 * neighbours * ticks_per_day;
+            work.once += links;
+            work.per_day += per_day;
+            if per_day > most {
+                most = per_day;
+                work.knob = format!("nodes.{}.count", area.group);
+            }
+        }
+        let bytes = work.once * std::mem::size_of::<Link>() as f64;
+        let memory_bound = (bytes / LINKS_DRAM_BOUND_BYTES).min(1.0);
+        work.ns_per_step += memory_bound * (NS_PER_WITNESS_LINK_DRAM - NS_PER_WITNESS_LINK_CACHED);
+        work
     }
 
     fn new(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError> {

@@ -139,16 +139,16 @@ impl Helium {
 
     /// The furthest any beacon can be heard, km: the Hata range of the best link budget with the
     /// shadowing margin, over every area.
-    fn search_radius_km(&self) -> f64 {
-        let max_gain = self.cfg.areas.iter().map(|a| a.gain_ddbi()).max().unwrap_or(0) as f64 / 10.0;
+    pub(super) fn search_radius_km(cfg: &HeliumConfig) -> f64 {
+        let max_gain = cfg.areas.iter().map(|a| a.gain_ddbi()).max().unwrap_or(0) as f64 / 10.0;
         let mut r: f64 = 1.0;
-        for a in &self.cfg.areas {
-            let budget = a.plan.tx_dbm() as f64 + a.gain_ddbi() as f64 / 10.0 + max_gain - self.cfg.sensitivity_dbm
-                + 2.0 * self.cfg.shadowing_db;
+        for a in &cfg.areas {
+            let budget = a.plan.tx_dbm() as f64 + a.gain_ddbi() as f64 / 10.0 + max_gain - cfg.sensitivity_dbm
+                + 2.0 * cfg.shadowing_db;
             let freq_mhz = a.plan.freq_hz() as f64 / 1e6;
             r = r.max(hata_range_km(a.environment, freq_mhz, budget, a.elevation_m(), HATA_MAX_HM));
         }
-        let highest = self.cfg.areas.iter().map(|a| a.elevation_m()).fold(1.0, f64::max);
+        let highest = cfg.areas.iter().map(|a| a.elevation_m()).fold(1.0, f64::max);
         r.min(radio_horizon_km(highest, highest))
     }
 
@@ -160,7 +160,7 @@ impl Helium {
             (0..n).map(|i| if self.placed[i] { cell_vector(self.cell[i]) } else { [0.0; 3] }).collect();
         let honest: Vec<u32> = (0..n as u32).filter(|i| self.kind[*i as usize] == Kind::Honest).collect();
         let honest_pts: Vec<(f64, f64)> = honest.iter().map(|i| real[*i as usize]).collect();
-        let radius = self.search_radius_km();
+        let radius = Self::search_radius_km(&self.cfg);
         let index = SpatialIndex::new(&honest_pts, radius);
         let margin = 2.0 * self.cfg.shadowing_db;
         self.link_start.push(0);
@@ -221,7 +221,7 @@ impl Helium {
         let n = self.kind.len();
         let receivers: Vec<u32> = (0..n as u32).filter(|i| self.placed[*i as usize]).collect();
         let pts: Vec<(f64, f64)> = receivers.iter().map(|i| real[*i as usize]).collect();
-        let index = SpatialIndex::new(&pts, self.search_radius_km());
+        let index = SpatialIndex::new(&pts, Self::search_radius_km(&self.cfg));
         let areas = self.cfg.areas.clone();
         self.sensor_start.push(0);
         for area in &areas {
