@@ -190,3 +190,47 @@ fn the_solana_halt_stops_helium_s_chain_for_five_hours_and_misses_the_daily_rewa
         assert_eq!(headline(&out[0], "reward_delay_max_s"), delay_s, "reward run at {offset}");
     }
 }
+
+#[test]
+fn aws_2021_control_plane_failure_keeps_running_workloads_while_launches_fail_15_30_to_22_22() {
+    let name = "akash-aws-us-east-1-2021";
+    let (_, out) = study(name, &[]);
+    let akash = &out[0];
+    // Seconds from the run's start (6 Dec 2021 00:00 UTC) to h:m UTC on 7 Dec.
+    let dec7 = |h: f64, m: f64| (24.0 + h) * 3600.0 + m * 60.0;
+    let at = |metric: &str, h: f64, m: f64| sample(akash, metric, dec7(h, m));
+    // AWS: control planes failed from 7:30 AM PST (15:30 UTC) until the network devices recovered
+    // at 2:22 PM PST (22:22 UTC). Cloud launches fail from the first 10-minute sample after 15:30
+    // to the one after 22:22, and never outside it.
+    let failures = "cloud_launch_failures";
+    let last = headline(akash, failures);
+    assert_eq!(at(failures, 15.0, 30.0), 0.0);
+    assert!(at(failures, 15.0, 40.0) > 0.0);
+    assert!(at(failures, 22.0, 10.0) < last && at(failures, 22.0, 30.0) == last, "{last}");
+    // Running workloads keep running (the summary: running instances were not affected): no cloud
+    // lease is lost and every one that ended ran to completion; no Akash lease is lost in the window.
+    assert_eq!(headline(akash, "cloud_leases_lost"), 0.0);
+    assert_eq!(headline(akash, "cloud_lease_success_rate"), 1.0);
+    assert_eq!(at("leases_lost", 15.0, 30.0), at("leases_lost", 22.0, 30.0));
+    // The cloud's running leases only end as their runs do, while its tenants queue; the queue
+    // launches at once when the control plane is back.
+    let running = at("cloud_leases_active", 15.0, 30.0);
+    assert!(at("cloud_leases_active", 15.0, 40.0) >= running - 3.0, "{running} running at 15:30");
+    let queued = at("cloud_waiting", 22.0, 20.0);
+    assert!(queued >= 50.0 && at("cloud_waiting", 15.0, 30.0) <= 5.0 && at("cloud_waiting", 22.0, 30.0) <= 5.0);
+    assert!(at("cloud_leases_active", 22.0, 30.0) >= at("cloud_leases_active", 22.0, 20.0) + queued - 5.0);
+    // Akash tenants whose bid lands in us-east-1 re-bid elsewhere within minutes: the Akash market
+    // keeps serving nearly everything it was asked to.
+    let served = mean(&window(akash, dec7(15.0, 30.0), dec7(22.0, 30.0)));
+    assert!(served > 0.9, "Akash availability over the window: {served}");
+    assert!(headline(akash, "launch_failures") > 0.0 && headline(akash, "queue_time_mean_s") < 600.0);
+    // Had the region taken running instances down too, the cloud would have lost its running
+    // leases: the kind of the failure, not its window, is what keeps them.
+    let (_, down) = study_edited(name, |t| {
+        t.replace(
+            "skip = [\"aws-use1-internal-dns\", \"aws-use1-api-tail\"]\n",
+            "skip = [\"aws-use1-internal-dns\", \"aws-use1-api-tail\"]\n[events.impact]\naws-use1-control-plane = { kind = \"down\" }\n",
+        )
+    });
+    assert!(headline(&down[0], "cloud_leases_lost") >= running - 5.0, "{}", headline(&down[0], "cloud_leases_lost"));
+}
