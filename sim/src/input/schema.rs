@@ -218,6 +218,29 @@ pub struct EventRef {
     /// Event target -> this scenario's region, provider, site or service, where they differ.
     #[serde(default)]
     pub targets: std::collections::BTreeMap<String, Spanned<String>>,
+    /// Event targets this scenario does not model: their outages are left out of the run (a
+    /// phase that reaches nothing in this world, said so rather than mapped onto a stand-in).
+    #[serde(default)]
+    pub skip: Vec<Spanned<String>>,
+    /// Event target -> how hard its outages hit this scenario's world, where the event leaves it
+    /// open (which share of the study's nodes sat behind the failing part, what share of their
+    /// launches or traffic failed): the study's assumption, not the event's. The times stay the
+    /// event's.
+    #[serde(default)]
+    pub impact: std::collections::BTreeMap<String, Spanned<ImpactFile>>,
+}
+
+/// How an included event's outages on one target hit a scenario's world; each field given
+/// replaces the event's.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImpactFile {
+    /// `down` or `degraded` (a `down` drops the event's `loss`).
+    pub kind: Option<Spanned<OutageKind>>,
+    /// For `degraded`: share of traffic lost (0..1], in place of the event's `loss` or `loss_ramp`.
+    pub loss: Option<Spanned<f64>>,
+    /// Share of the nodes depending on the target that are hit (0..1].
+    pub share: Option<Spanned<f64>>,
 }
 
 /// A periodic down/up pattern.

@@ -260,7 +260,9 @@ impl Checker<'_> {
                 .err(event.name.span(), format!("no outage file is named `{name}` ({place})"))
                 .help(unknown_name_help(name, known.iter().map(String::as_str))));
         };
-        let targets: Vec<&str> = loaded.file.outages.iter().map(|o| o.target.get_ref().as_str()).collect();
+        let mut targets: Vec<&str> = loaded.file.outages.iter().map(|o| o.target.get_ref().as_str()).collect();
+        targets.sort();
+        targets.dedup();
         for (from, to) in &event.targets {
             if !targets.contains(&from.as_str()) {
                 return Err(self
@@ -268,6 +270,8 @@ impl Checker<'_> {
                     .help(unknown_name_help(from, targets.iter().copied())));
             }
         }
+        self.check_skips_and_impacts(event, &targets)?;
+        let skipped = |target: &str| event.skip.iter().any(|s| s.get_ref() == target);
         let source = Source { path: loaded.path.clone(), text: loaded.text.clone(), written: loaded.text.clone() };
         let within = Checker { source: &source, ..*self };
         let within_lookup = Lookup { checker: &within, names: lookup.names.clone() };
@@ -277,6 +281,9 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for o in &loaded.file.outages {
             let target = o.target.get_ref();
+            if skipped(target) {
+                continue;
+            }
             let mapped = event.targets.get(target);
             let to = mapped.map_or(target.as_str(), |t| t.get_ref().as_str());
             if !lookup.names.contains_key(to) {
@@ -297,6 +304,9 @@ impl Checker<'_> {
             }
             let mut o = o.clone();
             o.target = Spanned::new(o.target.span(), to.to_string());
+            if let Some(impact) = event.impact.get(target) {
+                self.apply_impact(name, target, impact, &mut o)?;
+            }
             if after(&o.start) {
                 continue;
             }
@@ -321,6 +331,93 @@ impl Checker<'_> {
                 )));
         }
         Ok((out, loaded.sha256))
+    }
+
+    /// An event's `skip` and `impact` name targets the event has, once each, and a skipped target
+    /// is neither mapped nor given an impact; a study that skips every target includes nothing.
+    fn check_skips_and_impacts(&self, event: &EventRef, targets: &[&str]) -> Result<(), InputError> {
+        let name = event.name.get_ref();
+        let unknown = |what: &str, t: &str, span: Range<usize>| {
+            self.err(span, format!("event `{name}` has no target `{t}` to {what}"))
+                .help(unknown_name_help(t, targets.iter().copied()))
+        };
+        for (i, s) in event.skip.iter().enumerate() {
+            let t = s.get_ref();
+            if !targets.contains(&t.as_str()) {
+                return Err(unknown("skip", t, s.span()));
+            }
+            if event.skip[..i].iter().any(|e| e.get_ref() == t) {
+                return Err(self.err(s.span(), format!("`{t}` is skipped twice")));
+            }
+            if let Some(to) = event.targets.get(t) {
+                return Err(self
+                    .err(to.span(), format!("event target `{t}` is both skipped and mapped onto `{}`", to.get_ref()))
+                    .help("a study either models a phase (map it) or does not (skip it)"));
+            }
+            if let Some(impact) = event.impact.get(t) {
+                return Err(self
+                    .err(impact.span(), format!("event target `{t}` is skipped and given an impact"))
+                    .help("remove it from `skip`, or drop its `impact`"));
+            }
+        }
+        for (t, impact) in &event.impact {
+            if !targets.contains(&t.as_str()) {
+                return Err(unknown("give an impact", t, impact.span()));
+            }
+        }
+        if targets.iter().all(|t| event.skip.iter().any(|s| s.get_ref() == t)) {
+            return Err(self
+                .err(event.name.span(), format!("the study skips every target of event `{name}`"))
+                .help("leave the event out, or map at least one of its targets"));
+        }
+        Ok(())
+    }
+
+    /// Replaces what `impact` gives of outage `o` (on the event's `target`): the study's own
+    /// reading of how hard the phase hits its world. Values are checked here, where they are
+    /// written; the outage is then checked as a whole in the event's file, whose text its spans
+    /// point into.
+    fn apply_impact(
+        &self,
+        name: &str,
+        target: &str,
+        impact: &Spanned<ImpactFile>,
+        o: &mut OutageFile,
+    ) -> Result<(), InputError> {
+        let i = impact.get_ref();
+        let here = o.target.span();
+        if let Some(kind) = &i.kind {
+            if *kind.get_ref() == OutageKind::Destroyed {
+                return Err(self
+                    .err(kind.span(), "an impact's `kind` is `down` or `degraded`")
+                    .help("what an event destroys is the event's to say, in its outage file"));
+            }
+            o.kind = *kind.get_ref();
+        }
+        if let Some(share) = &i.share {
+            o.share = Spanned::new(here.clone(), self.share(share, "share", false)?);
+        }
+        if o.kind != OutageKind::Degraded {
+            if let Some(loss) = &i.loss {
+                return Err(self.err(loss.span(), "`loss` applies only to `kind = \"degraded\"`"));
+            }
+            o.loss = None;
+            o.loss_ramp = None;
+            return Ok(());
+        }
+        if let Some(loss) = &i.loss {
+            o.loss = Some(Spanned::new(here, self.share(loss, "loss", false)?));
+            o.loss_ramp = None;
+        }
+        if o.loss.is_none() && o.loss_ramp.is_none() {
+            return Err(self
+                .err(
+                    impact.span(),
+                    format!("event `{name}` is degraded on `{target}` here, but its outage `{}` has no loss", o.name),
+                )
+                .help("give the share of traffic lost: loss = 0.5"));
+        }
+        Ok(())
     }
 
     /// A name that becomes a file or folder name (the output folder, chart files): checked here,

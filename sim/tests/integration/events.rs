@@ -2,7 +2,7 @@
 //! targets mapped onto a scenario's own world; its mistakes reported at their place in it.
 
 use crate::common::root;
-use depinsim::scenario::{LoadOptions, load};
+use depinsim::scenario::{LoadOptions, load, load_str};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -132,4 +132,105 @@ fn a_run_that_covers_part_of_an_event_keeps_what_happens_within_it() {
         e.to_string().contains("every outage of event `iberian-blackout-2025` starts after the end of the run"),
         "{e}"
     );
+}
+
+#[test]
+fn the_two_aws_2025_studies_share_one_timeline_and_each_says_how_it_hits_its_world() {
+    use depinsim::engine::model::OutageKind;
+    let load_study =
+        |name: &str| load(&root().join(format!("scenarios/{name}.toml")), &LoadOptions::default()).unwrap();
+    let (akash, helium) = (load_study("akash-aws-us-east-1-2025"), load_study("helium-aws-oracle-outage"));
+    let event = "aws-us-east-1-2025-10-20";
+    assert_eq!(akash.event_digests[event], helium.event_digests[event], "one outage file");
+    // The same instants on both clocks (Akash starts on 19 Oct, Helium on 20 Oct, both at 00:00).
+    let utc = |s: &depinsim::scenario::LoadedScenario, o: &depinsim::engine::model::Outage| {
+        (s.start_unix_ms + o.start.as_millis() as i64, o.end.map(|e| s.start_unix_ms + e.as_millis() as i64))
+    };
+    fn phase<'a>(s: &'a depinsim::scenario::LoadedScenario, name: &str) -> &'a depinsim::engine::model::Outage {
+        s.outages.iter().find(|o| o.name == name).unwrap_or_else(|| panic!("no {name}"))
+    }
+    for name in ["us-east-1: DynamoDB endpoint DNS record empty", "us-east-1: NLB health-check failures"] {
+        assert_eq!(utc(&akash, phase(&akash, name)), utc(&helium, phase(&helium, name)), "{name}");
+    }
+    // 06:48 UTC on 20 Oct, 24 h after the Akash run's start.
+    let dynamodb = phase(&akash, "us-east-1: DynamoDB endpoint DNS record empty");
+    assert_eq!(dynamodb.start.as_millis(), (24 * 60 + 6 * 60 + 48) * 60_000);
+    // Akash: every phase, the DynamoDB one as half of the launches failing and a third of the
+    // hosts behind a failing NLB (its `impact`); Helium: the endpoint down, the NLB on its load
+    // balancer in full, and no EC2 launch phase (skipped: its oracles launch nothing).
+    assert_eq!(akash.outages.len(), 4);
+    assert_eq!((dynamodb.kind, dynamodb.loss), (OutageKind::Degraded, 0.5));
+    assert_eq!(phase(&akash, "us-east-1: NLB health-check failures").share, 0.33);
+    assert_eq!(helium.outages.len(), 2);
+    let h = phase(&helium, "us-east-1: DynamoDB endpoint DNS record empty");
+    assert_eq!((h.kind, h.share), (OutageKind::Down, 1.0));
+    assert_eq!(phase(&helium, "us-east-1: NLB health-check failures").share, 1.0);
+    assert!(helium.outages.iter().all(|o| !o.name.contains("EC2")));
+}
+
+#[test]
+fn skips_and_impacts_name_the_events_targets_and_mistakes_are_refused_at_their_place() {
+    // The Helium study with its [[events]] entry replaced, loaded from the scenarios folder (so
+    // the shipped outage files are found).
+    let text = std::fs::read_to_string(root().join("scenarios/helium-aws-oracle-outage.toml")).unwrap();
+    let block = text.find("[[events]]").unwrap();
+    let end = text.find("[report]").unwrap();
+    let with = |reference: &str| {
+        let t = format!("{}{reference}\n{}", &text[..block], &text[end..]);
+        load_str(&root().join("scenarios/study.toml"), &t, &LoadOptions::default())
+    };
+    let targets = "name = \"aws-us-east-1-2025-10-20\"\ntargets = { aws-use1-dynamodb = \"aws-us-east-1\", aws-use1-nlb = \"aws-use1-load-balancer\" }\n";
+    let err = |reference: &str| with(reference).map(|_| ()).unwrap_err().to_string();
+
+    // Without the skip, the EC2 phases hit `aws-use1-ec2-launches`, which this world has not.
+    let e = err(&format!("[[events]]\n{targets}"));
+    assert!(e.contains("hits `aws-use1-ec2-launches`, which this scenario has no"), "{e}");
+    // An impact makes the endpoint's outage a degraded one on the oracles' site, with the
+    // study's loss and share; the times stay the event's.
+    let loaded = with(&format!(
+        "[[events]]\n{targets}skip = [\"aws-use1-ec2-launches\"]\n[events.impact]\naws-use1-dynamodb = {{ kind = \"degraded\", loss = 0.25, share = 0.5 }}\n"
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let o = &loaded.outages[0];
+    assert_eq!((o.kind, o.loss, o.share), (depinsim::engine::model::OutageKind::Degraded, 0.25, 0.5));
+    assert_eq!(
+        (o.start.as_millis(), o.end.map(|e| e.as_millis())),
+        ((6 * 60 + 48) * 60_000, Some((9 * 60 + 40) * 60_000))
+    );
+    // A `down` impact on the degraded EC2 phases drops their loss.
+    let loaded = with(
+        "[[events]]\nname = \"aws-us-east-1-2025-10-20\"\ntargets = { aws-use1-dynamodb = \"aws-us-east-1\", aws-use1-nlb = \"aws-use1-load-balancer\", aws-use1-ec2-launches = \"aws-us-east-1\" }\n[events.impact]\naws-use1-ec2-launches = { kind = \"down\" }\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.outages.len(), 4);
+    assert!(loaded.outages.iter().all(|o| o.kind == depinsim::engine::model::OutageKind::Down && o.loss == 0.0));
+
+    // Mistakes, each at its place in the study, with the fix.
+    let skip = |s: &str| format!("[[events]]\n{targets}skip = [{s}]\n");
+    let e = err(&skip("\"aws-use1-ec2-launch\""));
+    assert!(e.contains("study.toml:") && e.contains("has no target `aws-use1-ec2-launch` to skip"), "{e}");
+    assert!(e.contains("did you mean `aws-use1-ec2-launches`"), "{e}");
+    let e = err(&skip("\"aws-use1-ec2-launches\", \"aws-use1-ec2-launches\""));
+    assert!(e.contains("skipped twice"), "{e}");
+    let e = err(&skip("\"aws-use1-ec2-launches\", \"aws-use1-nlb\""));
+    assert!(e.contains("both skipped and mapped onto `aws-use1-load-balancer`"), "{e}");
+    let e = err(
+        "[[events]]\nname = \"aws-us-east-1-2025-10-20\"\nskip = [\"aws-use1-ec2-launches\", \"aws-use1-nlb\", \"aws-use1-dynamodb\"]\n",
+    );
+    assert!(e.contains("skips every target of event `aws-us-east-1-2025-10-20`"), "{e}");
+    let impact = |i: &str| format!("{}[events.impact]\n{i}\n", skip("\"aws-use1-ec2-launches\""));
+    let e = err(&impact("aws-use1-ec2-launches = { share = 0.5 }"));
+    assert!(e.contains("is skipped and given an impact"), "{e}");
+    let e = err(&impact("aws-use1-dynamo = { share = 0.5 }"));
+    assert!(e.contains("has no target `aws-use1-dynamo` to give an impact"), "{e}");
+    let e = err(&impact("aws-use1-dynamodb = { kind = \"destroyed\" }"));
+    assert!(e.contains("an impact's `kind` is `down` or `degraded`"), "{e}");
+    let e = err(&impact("aws-use1-dynamodb = { loss = 0.5 }"));
+    assert!(e.contains("`loss` applies only to `kind = \"degraded\"`"), "{e}");
+    let e = err(&impact("aws-use1-dynamodb = { kind = \"degraded\" }"));
+    assert!(e.contains("has no loss") && e.contains("loss = 0.5"), "{e}");
+    let e = err(&impact("aws-use1-dynamodb = { share = 1.5 }"));
+    assert!(e.contains("`share` is 1.5"), "{e}");
+    let e = err(&impact("aws-use1-dynamodb = { kind = \"degraded\", lost = 0.5 }"));
+    assert!(e.contains("lost"), "{e}");
 }
