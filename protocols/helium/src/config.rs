@@ -10,6 +10,7 @@ use depinsim_core::SimDuration;
 use depinsim_core::config::{ConfigError, at_least, share};
 use depinsim_core::price;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// One point of the HNT price path (USD per HNT).
 pub use depinsim_core::price::PricePoint;
@@ -59,6 +60,10 @@ pub struct HeliumConfig {
     pub start_date: String,
     /// Areas, one per node group of role `hotspot` or `spoofer`.
     pub areas: Vec<Area>,
+    /// Changes to the HIP-17 density parameters of HIP-104 (`rules = "hip17"` only), by
+    /// resolution: `hip17 = { "8" = { target = 2, max = 4 } }`; what is left out keeps HIP-104's
+    /// value (see [`crate::hip17::DensityRules`]).
+    pub hip17: BTreeMap<String, crate::hip17::ResOverride>,
     /// Beacon interval (`default_beacon_interval`, 6 h, iot_verifier/src/settings.rs).
     pub beacon_every: SimDuration,
     /// Slots per beacon interval: each hotspot beacons in one slot of each interval (drawn once),
@@ -117,6 +122,7 @@ impl Default for HeliumConfig {
             rules: RuleSet::Hip17,
             start_date: "2025-04-28".into(),
             areas: Vec::new(),
+            hip17: BTreeMap::new(),
             beacon_every: SimDuration::from_hours(6),
             beacon_slots: 24,
             epoch: SimDuration::from_hours(24),
@@ -160,6 +166,15 @@ impl HeliumConfig {
                 .help("one area per node group"));
             }
         }
+        if !self.hip17.is_empty() && !self.rules.hex_scaling() {
+            let first = self.hip17.keys().next().cloned().unwrap_or_default();
+            return Err(ConfigError::param(
+                format!("hip17.{first}"),
+                format!("`hip17` changes the density scaling, which rules `{}` do not apply", self.rules.name()),
+            )
+            .help("set `rules = \"hip17\"`, or remove `hip17`"));
+        }
+        crate::hip17::DensityRules::new(&self.hip17, "hip17")?;
         self.check_timing()?;
         self.check_radio()?;
         for (key, v) in [

@@ -12,7 +12,9 @@
 //! target only when its unclipped count was).
 
 use crate::hip15::round_dp4;
+use depinsim_core::ConfigError;
 use h3o::{CellIndex, Resolution};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// HIP-104 parameters of one resolution: (N neighbours, density target, density max).
@@ -39,6 +41,85 @@ pub fn hip104(res: Resolution) -> ResConfig {
     ResConfig { neighbors, target, max }
 }
 
+/// A change to one resolution's parameters, from the scenario's `hip17` table (key: the
+/// resolution, "4" to "10"): each field left out keeps its HIP-104 value. For designers trying
+/// other density rules than the ones the verifier shipped.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ResOverride {
+    /// N: occupied neighbours allowed before the limit grows.
+    pub neighbors: Option<u64>,
+    /// Density target.
+    pub target: Option<u64>,
+    /// Density max.
+    pub max: Option<u64>,
+}
+
+/// The parameters of every rolled-up resolution: HIP-104's, with the scenario's changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DensityRules {
+    /// Indexed by resolution (0..=15; only 4 to 10 are used).
+    by_res: [ResConfig; 16],
+}
+
+impl Default for DensityRules {
+    /// HIP-104's table.
+    fn default() -> Self {
+        let mut by_res = [ResConfig { neighbors: 2, target: 1, max: 1 }; 16];
+        for res in USED_RES {
+            by_res[u8::from(res) as usize] = hip104(res);
+        }
+        DensityRules { by_res }
+    }
+}
+
+impl DensityRules {
+    /// HIP-104's table with `changes` (key: the resolution, "4" to "10"), each checked: a
+    /// resolution the verifier rolls up, a target of at least 1 and a max of at least the target.
+    /// Errors name `key.<res>.<field>`.
+    pub fn new(changes: &BTreeMap<String, ResOverride>, key: &str) -> Result<Self, ConfigError> {
+        let mut rules = DensityRules::default();
+        for (name, change) in changes {
+            let res = name.parse::<u8>().ok().filter(|r| (4..=10).contains(r)).ok_or_else(|| {
+                ConfigError::param(format!("{key}.{name}"), format!("`{key}` has a resolution `{name}`"))
+                    .help("HIP-17 rolls up resolutions 4 to 10: keys \"4\" to \"10\"")
+            })?;
+            let c = &mut rules.by_res[res as usize];
+            c.neighbors = change.neighbors.unwrap_or(c.neighbors);
+            c.target = change.target.unwrap_or(c.target);
+            c.max = change.max.unwrap_or(c.max);
+            if c.target == 0 {
+                return Err(ConfigError::param(
+                    format!("{key}.{name}.target"),
+                    format!("the density target of resolution {res} is 0"),
+                )
+                .help("a target of 1 or more hotspots"));
+            }
+            if c.max < c.target {
+                let field = if change.max.is_some() { "max" } else { "target" };
+                return Err(ConfigError::param(
+                    format!("{key}.{name}.{field}"),
+                    format!("the density max of resolution {res} ({}) is below its target ({})", c.max, c.target),
+                )
+                .help("a max at least the target (HIP-104 uses twice the target from resolution 7 up)"));
+            }
+        }
+        Ok(rules)
+    }
+
+    /// The parameters of `res`.
+    pub fn at(&self, res: Resolution) -> ResConfig {
+        self.by_res[u8::from(res) as usize]
+    }
+
+    /// The limit of a cell at `res` with `occupied` k-ring cells at or above the target:
+    /// min(max, target x max(occupied - N + 1, 1)) (`limit`).
+    pub fn limit(&self, res: Resolution, occupied: u64) -> u64 {
+        let c = self.at(res);
+        c.max.min(c.target.saturating_mul((occupied.saturating_sub(c.neighbors) + 1).max(1)))
+    }
+}
+
 /// Resolutions rolled up, finest first (`USED_RES`).
 const USED_RES: [Resolution; 7] = [
     Resolution::Ten,
@@ -50,10 +131,10 @@ const USED_RES: [Resolution; 7] = [
     Resolution::Four,
 ];
 
-/// The limit of a cell at `res` with `occupied` k-ring cells at or above the target (`limit`).
+/// The limit of a cell at `res` with `occupied` k-ring cells at or above the target, with
+/// HIP-104's parameters (`limit`).
 pub fn limit(res: Resolution, occupied: u64) -> u64 {
-    let c = hip104(res);
-    c.max.min(c.target * (occupied.saturating_sub(c.neighbors) + 1).max(1))
+    DensityRules::default().limit(res, occupied)
 }
 
 /// Clipped and unclipped counts of every occupied cell at resolutions 11 to 4.
@@ -64,8 +145,14 @@ pub struct DensityMap {
 }
 
 impl DensityMap {
-    /// Counts the asserted cells (any resolution from 11 down) and rolls the counts up.
+    /// Counts the asserted cells (any resolution from 11 down) and rolls the counts up with
+    /// HIP-104's parameters.
     pub fn new(asserted: &[CellIndex]) -> Self {
+        Self::with_rules(asserted, &DensityRules::default())
+    }
+
+    /// The same with `rules` for the limits.
+    pub fn with_rules(asserted: &[CellIndex], rules: &DensityRules) -> Self {
         let mut m = DensityMap::default();
         let mut level: Vec<CellIndex> = Vec::new();
         for cell in asserted {
@@ -88,14 +175,14 @@ impl DensityMap {
             }
             parents.sort_unstable();
             parents.dedup();
-            let target = hip104(res).target;
+            let target = rules.at(res).target;
             for parent in &parents {
                 let occupied = parent
                     .grid_disk::<Vec<_>>(1)
                     .into_iter()
                     .filter(|c| m.clipped.get(&u64::from(*c)).is_some_and(|n| *n >= target))
                     .count() as u64;
-                let lim = limit(res, occupied);
+                let lim = rules.limit(res, occupied);
                 if let Some(unclipped) = m.unclipped.get(&u64::from(*parent)).copied() {
                     m.clipped.insert((*parent).into(), lim.min(unclipped));
                 }
@@ -154,6 +241,52 @@ mod tests {
         let c = LatLng::new(40.0, -4.0).unwrap().to_cell(Resolution::Twelve);
         let m = DensityMap::new(&[c]);
         assert_eq!(m.scale(c), 1.0);
+    }
+
+    #[test]
+    fn the_default_rules_are_hip104_and_changes_replace_only_what_they_name() {
+        let d = DensityRules::default();
+        for res in USED_RES {
+            assert_eq!(d.at(res), hip104(res), "{res:?}");
+        }
+        let change = ResOverride { target: Some(2), ..Default::default() };
+        let rules = DensityRules::new(&[("7".to_string(), change)].into_iter().collect(), "hip17").unwrap();
+        assert_eq!(rules.at(Resolution::Seven), ResConfig { neighbors: 4, target: 2, max: 10 });
+        assert_eq!(rules.at(Resolution::Six), hip104(Resolution::Six));
+        // Limit = min(max, target x max(occupied - N + 1, 1)): 2 x (7 - 4 + 1) = 8 <= 10.
+        assert_eq!(rules.limit(Resolution::Seven, 7), 8);
+        assert_eq!(d.limit(Resolution::Seven, 7), 10);
+    }
+
+    #[test]
+    fn changes_out_of_range_are_refused_at_their_key() {
+        let one = |res: &str, c: ResOverride| DensityRules::new(&[(res.to_string(), c)].into_iter().collect(), "hip17");
+        let err = one("3", ResOverride::default()).unwrap_err();
+        assert!(format!("{err:?}").contains("hip17.3"), "{err:?}");
+        let err = one("8", ResOverride { target: Some(0), ..Default::default() }).unwrap_err();
+        assert!(format!("{err:?}").contains("hip17.8.target"), "{err:?}");
+        let err = one("5", ResOverride { max: Some(50), ..Default::default() }).unwrap_err();
+        assert!(format!("{err:?}").contains("hip17.5.max") && format!("{err:?}").contains("below its target (100)"));
+    }
+
+    #[test]
+    fn a_looser_rule_at_resolutions_8_to_10_lets_two_close_hotspots_keep_their_full_scale() {
+        // The pair of the test below: under HIP-104 each scales by 1/2; with a target and max of
+        // 2 at resolutions 8 to 10 no level clips them (resolution 7 and up hold 2 of 5 or more).
+        let base = LatLng::new(40.0, -4.0).unwrap().to_cell(Resolution::Ten);
+        let kids: Vec<CellIndex> = base.children(Resolution::Eleven).take(2).collect();
+        let (a, b) =
+            (kids[0].center_child(Resolution::Twelve).unwrap(), kids[1].center_child(Resolution::Twelve).unwrap());
+        let loose = ResOverride { target: Some(2), max: Some(2), ..Default::default() };
+        let changes = ["8", "9", "10"].iter().map(|r| (r.to_string(), loose)).collect();
+        let rules = DensityRules::new(&changes, "hip17").unwrap();
+        let m = DensityMap::with_rules(&[a, b], &rules);
+        assert_eq!((m.scale(a), m.scale(b)), (1.0, 1.0));
+        // Only resolution 10 loosened: resolution 9 clips the pair to 1.
+        let only_10 = [("10".to_string(), loose)].into_iter().collect();
+        let m = DensityMap::with_rules(&[a, b], &DensityRules::new(&only_10, "hip17").unwrap());
+        assert_eq!((m.scale(a), m.scale(b)), (0.5, 0.5));
+        assert_eq!(DensityMap::new(&[a, b]).scale(a), 0.5);
     }
 
     #[test]

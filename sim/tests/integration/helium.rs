@@ -95,3 +95,44 @@ fn aws_outage_leaves_coverage_alone_and_delays_rewards_by_the_backlog() {
     assert_eq!(at(out, "hnt_pending", due + 6.0 * 3600.0), 0.0);
     assert_eq!(headline(out, "hnt_pending"), 0.0);
 }
+
+/// The density study with `sets` applied.
+fn study_with(name: &str, sets: &[(&str, &str)]) -> Result<LoadedScenario, depinsim::scenario::InputError> {
+    let path = root().join("scenarios").join(format!("{name}.toml"));
+    let overrides = sets
+        .iter()
+        .map(|(k, v)| depinsim::input::overrides::Override { key: k.to_string(), value: v.to_string() })
+        .collect();
+    load(&path, &LoadOptions { overrides, ..Default::default() })
+}
+
+#[test]
+fn a_designer_loosens_hip17_and_the_dense_cluster_keeps_more_of_its_scale() {
+    let (scenario, outs) = study("helium-density-scaling");
+    let shipped = headline(network(&scenario, &outs, "helium-hip17"), "hex_scale_mean_dense_city");
+    // Targets and maxima of 4 hotspots at resolutions 8 to 10 instead of HIP-104's 1.
+    let key = |res: &str, field: &str| format!("networks.helium-hip17.params.hip17.{res}.{field}");
+    let keys: Vec<(String, &str)> =
+        ["8", "9", "10"].iter().flat_map(|r| [(key(r, "target"), "4"), (key(r, "max"), "4")]).collect();
+    let sets: Vec<(&str, &str)> = keys.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let loose = study_with("helium-density-scaling", &sets).unwrap_or_else(|e| panic!("{e}"));
+    let outs = run(&loose, None).unwrap();
+    let loosened = headline(network(&loose, &outs, "helium-hip17"), "hex_scale_mean_dense_city");
+    assert!(loosened > shipped * 1.2, "dense-city scale {shipped} -> {loosened}");
+    // The HIP-15 network of the same study is not scaled, whatever the table.
+    let hip15 = headline(network(&loose, &outs, "helium-hip15"), "hex_scale_mean_dense_city");
+    assert_eq!(hip15, 1.0);
+
+    // A change the rules cannot take is refused, naming the --set that gave it.
+    let err = study_with("helium-density-scaling", &[("networks.helium-hip17.params.hip17.9.target", "0")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("networks.helium-hip17.params.hip17.9.target") && err.contains("target of resolution 9 is 0"),
+        "{err}"
+    );
+    let err = study_with("helium-density-scaling", &[("networks.helium-hip15.params.hip17.8.target", "2")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("which rules `hip15` do not apply"), "{err}");
+}

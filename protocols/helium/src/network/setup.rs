@@ -6,7 +6,7 @@ use super::{Helium, Kind, Link};
 use crate::config::HeliumConfig;
 use crate::gaming::{COLOCATED_M, claimed_positions};
 use crate::geo::{COVERAGE_RES, SpatialIndex, cell_of, cell_vector, point_in_disk};
-use crate::hip17::DensityMap;
+use crate::hip17::{DensityMap, DensityRules};
 use crate::radio::{
     HATA_MAX_HM, SENSOR_HEIGHT_M, arc_m, fspl_db, hata_range_km, path_loss_db, radio_horizon_km, unit_vector,
 };
@@ -108,7 +108,9 @@ impl Helium {
         }
         // HIP-17 over every asserted hotspot.
         let asserted: Vec<CellIndex> = (0..n).filter(|i| h.placed[*i]).map(|i| h.cell[i]).collect();
-        let density = DensityMap::new(&asserted);
+        // Checked with the configuration (`HeliumConfig::check`).
+        let rules = DensityRules::new(&h.cfg.hip17, "hip17").unwrap_or_default();
+        let density = DensityMap::with_rules(&asserted, &rules);
         for i in 0..n {
             if h.placed[i] {
                 h.scale[i] = if h.cfg.rules.hex_scaling() { density.scale(h.cell[i]) } else { 1.0 };
