@@ -15,9 +15,9 @@ use depinsim_core::time::{DAY, YEAR};
 use depinsim_engine::model::{Network, Placement, Scenario};
 
 /// What one engine event (a fault, a sample, a timer, a message) costs besides the handler's own
-/// work, ns: the engine hold model's measured rate at 10^3 to 10^5 pending events (about 4 M
-/// events/s, BENCHMARKS.md "Engine hold model").
-pub const ENGINE_NS_PER_EVENT: f64 = 250.0;
+/// work, ns: the engine hold model's measured 3.2 M events/s at 10^3 pending events, each with a
+/// random draw (BENCHMARKS.md, "Engine: hold model through the whole engine").
+pub const ENGINE_NS_PER_EVENT: f64 = 300.0;
 
 /// What each node costs besides the protocol's loops, ns: its place in the layout, its accounts,
 /// its row of nodes.csv and its share of the report. Measured from the default study at
@@ -103,10 +103,16 @@ pub fn estimate(scenario: &LoadedScenario, threads: usize) -> Estimate {
             let events = samples + fault_events(scenario, net);
             let nodes: f64 = net.groups.iter().map(|g| g.count as f64).sum();
             let seconds = work.seconds(days, samples) + (events * ENGINE_NS_PER_EVENT + nodes * NS_PER_NODE) * 1e-9;
-            NetworkEstimate { name: net.name.clone(), work, steps, events, seconds }
+            NetworkEstimate { name: net.name.clone(), work, steps, events, seconds: or_forever(seconds) }
         })
         .collect();
     Estimate { networks, threads: threads.max(1) }
+}
+
+/// `seconds` if it is a time, else forever: a figure that is not a number (an overflow, a protocol
+/// from elsewhere) is as good as too long, and must not hide the run from the question.
+fn or_forever(seconds: f64) -> f64 {
+    if seconds.is_finite() && seconds >= 0.0 { seconds } else { f64::INFINITY }
 }
 
 /// The engine events a network's own failure processes make over the run: each hardware failure
@@ -151,6 +157,24 @@ pub fn human_seconds(s: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_figure_that_is_not_a_number_reads_as_too_long() {
+        let work = Work {
+            once: f64::NAN,
+            per_day: 0.0,
+            per_sample: 0.0,
+            what: "steps",
+            ns_per_step: 1.0,
+            knob: String::new(),
+        };
+        let network =
+            |seconds| NetworkEstimate { name: "n".into(), work: work.clone(), steps: 0.0, events: 0.0, seconds };
+        let e = Estimate { networks: vec![network(f64::INFINITY), network(1.0)], threads: 2 };
+        assert_eq!(e.seconds(), f64::INFINITY);
+        assert_eq!((or_forever(f64::NAN), or_forever(-1.0), or_forever(2.5)), (f64::INFINITY, f64::INFINITY, 2.5));
+        assert!(e.describe().starts_with("longer than can be estimated"), "{}", e.describe());
+    }
 
     #[test]
     fn human_seconds_picks_the_unit_a_person_reads() {

@@ -60,8 +60,8 @@ use pricing::{GpuModel, VmKind};
 use staking::CcnStatus;
 use vms::NONE;
 
-/// What scoring one node or sampling one node or object costs, ns: measured from
-/// aleph-crn-failover (BENCHMARKS.md, "Run-time estimates").
+/// What scoring one node costs, ns: an assumption of the order of an engine event; the Aleph
+/// studies run too briefly to tell it from their set-up (BENCHMARKS.md, "Run-time estimates").
 const NS_PER_ALEPH_STEP: f64 = 50.0;
 
 impl Protocol for Aleph {

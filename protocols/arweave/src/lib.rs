@@ -194,7 +194,7 @@ impl Protocol for Arweave {
         Ok(())
     }
 
-    /// Every batch of `batch_blocks` blocks visits every miner; samples visit every miner.
+    /// Every batch of `batch_blocks` blocks visits every miner.
     fn work(cfg: &ArweaveConfig, groups: &[GroupInfo], _duration: SimDuration) -> Work {
         Work {
             per_day: pricing::BLOCKS_PER_DAY as f64 / cfg.batch_blocks.max(1) as f64 * Work::nodes(groups),

@@ -62,7 +62,8 @@ pub struct HeliumConfig {
     pub areas: Vec<Area>,
     /// Changes to the HIP-17 density parameters of HIP-104 (`rules = "hip17"` only), by
     /// resolution: `hip17 = { "8" = { target = 2, max = 4 } }`; what is left out keeps HIP-104's
-    /// value (see [`crate::hip17::DensityRules`]).
+    /// value (see [`crate::hip17::DensityRules`]). The background hotspots keep their own
+    /// `background_hex_scale`: a looser table raises the simulated hotspots' share of the pool.
     pub hip17: BTreeMap<String, crate::hip17::ResOverride>,
     /// Beacon interval (`default_beacon_interval`, 6 h, iot_verifier/src/settings.rs).
     pub beacon_every: SimDuration,

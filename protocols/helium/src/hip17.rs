@@ -1,5 +1,6 @@
-//! HIP-17 hex density scaling with the HIP-104 parameters, as the IoT verifier computed it over
-//! every asserted hotspot (helium/HIP 0017 and 0104; iot_verifier/src/hex_density.rs).
+//! HIP-17 hex density scaling with the HIP-104 parameters (or a designer's own, see
+//! [`DensityRules`]), as the IoT verifier computed it over every asserted hotspot (helium/HIP 0017
+//! and 0104; iot_verifier/src/hex_density.rs).
 //!
 //! Hotspots are counted in their resolution-11 cell. Going up from resolution 10 to 4, each
 //! parent's unclipped count is the sum of its children's clipped counts; its clipped count is
@@ -80,10 +81,13 @@ impl DensityRules {
     pub fn new(changes: &BTreeMap<String, ResOverride>, key: &str) -> Result<Self, ConfigError> {
         let mut rules = DensityRules::default();
         for (name, change) in changes {
-            let res = name.parse::<u8>().ok().filter(|r| (4..=10).contains(r)).ok_or_else(|| {
-                ConfigError::param(format!("{key}.{name}"), format!("`{key}` has a resolution `{name}`"))
-                    .help("HIP-17 rolls up resolutions 4 to 10: keys \"4\" to \"10\"")
-            })?;
+            // "8" only: "08" or "+8" would name the same resolution as another key.
+            let res = name.parse::<u8>().ok().filter(|r| (4..=10).contains(r) && r.to_string() == *name).ok_or_else(
+                || {
+                    ConfigError::param(format!("{key}.{name}"), format!("`{key}` has a resolution `{name}`"))
+                        .help("HIP-17 rolls up resolutions 4 to 10: keys \"4\" to \"10\"")
+                },
+            )?;
             let c = &mut rules.by_res[res as usize];
             c.neighbors = change.neighbors.unwrap_or(c.neighbors);
             c.target = change.target.unwrap_or(c.target);
@@ -261,8 +265,10 @@ mod tests {
     #[test]
     fn changes_out_of_range_are_refused_at_their_key() {
         let one = |res: &str, c: ResOverride| DensityRules::new(&[(res.to_string(), c)].into_iter().collect(), "hip17");
-        let err = one("3", ResOverride::default()).unwrap_err();
-        assert!(format!("{err:?}").contains("hip17.3"), "{err:?}");
+        for bad in ["3", "11", "08", "+8", "eight"] {
+            let err = one(bad, ResOverride::default()).unwrap_err();
+            assert!(format!("{err:?}").contains(&format!("hip17.{bad}")), "{err:?}");
+        }
         let err = one("8", ResOverride { target: Some(0), ..Default::default() }).unwrap_err();
         assert!(format!("{err:?}").contains("hip17.8.target"), "{err:?}");
         let err = one("5", ResOverride { max: Some(50), ..Default::default() }).unwrap_err();

@@ -7,9 +7,9 @@
 //! - [`results`]: commands over finished runs: `baseline`, `check`, `report`, `compare`.
 //! - [`list`]: `depinsim list`.
 
-/// `println!` for the command line's output: a reader that went away (`depinsim list | head`)
-/// ends the process quietly, as other Unix tools do, instead of a panic; another write error is
-/// an I/O error (exit 1).
+/// `println!` for the command line's output: once the reader has gone away (`depinsim list |
+/// head`) the rest of the output is dropped instead of a panic, and the command ends with its own
+/// exit code; another write error is reported once on stderr.
 macro_rules! outln {
     ($($arg:tt)*) => {
         $crate::cli::write_line(format_args!($($arg)*))
@@ -300,16 +300,23 @@ fn dispatch(args: Args, registry: &Registry) -> i32 {
     }
 }
 
+/// Whether standard output can no longer be written (see `outln!`). Process-wide, as stdout is;
+/// never read by a simulation.
+static STDOUT_GONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Writes one line to stdout (see `outln!`).
 pub(crate) fn write_line(args: std::fmt::Arguments<'_>) {
     use std::io::Write;
+    use std::sync::atomic::Ordering;
+    if STDOUT_GONE.load(Ordering::Relaxed) {
+        return;
+    }
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n")) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+        STDOUT_GONE.store(true, Ordering::Relaxed);
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write to standard output: {e}");
         }
-        eprintln!("error: cannot write to standard output: {e}");
-        std::process::exit(1);
     }
 }
 
@@ -354,7 +361,7 @@ fn validate(path: &Path, options: &LoadOptions) -> Result<(), Failure> {
             crate::estimate::human_seconds(n.seconds)
         );
     }
-    if let Some(warning) = run::long_run("a run", &scenario, &estimate) {
+    if let Some(warning) = run::long_run("a run is", &scenario, &estimate) {
         eprintln!("warning: {warning}");
     }
     Ok(())

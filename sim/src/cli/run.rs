@@ -55,14 +55,12 @@ fn max_run_time(scenario: &LoadedScenario) -> SimDuration {
 }
 
 /// What to say of a run estimated to take longer than its scenario allows, if it does.
-/// `what` names the work ("a run", "this sweep's 40 runs").
+/// `what` names the work with its verb ("a run is", "the 40 runs still to do in this shard are").
 pub(super) fn long_run(what: &str, scenario: &LoadedScenario, estimate: &Estimate) -> Option<String> {
     let limit = max_run_time(scenario);
-    let seconds = estimate.seconds();
-    // A figure that is not a number (an overflow of huge inputs) is as good as too long.
-    (seconds.is_nan() || seconds > limit.as_millis() as f64 / 1000.0).then(|| {
+    (estimate.seconds() > limit.as_millis() as f64 / 1000.0).then(|| {
         format!(
-            "{what} of `{}` is estimated to take {}, more than its `max_run_time` ({limit})",
+            "`{}`: {what} estimated to take {}, more than its `max_run_time` ({limit})",
             scenario.name,
             estimate.describe(),
         )
@@ -106,7 +104,7 @@ pub(super) fn run_command(
         None => (load_default(&options)?, DEFAULT_SCENARIO.to_string()),
     };
     let pool = worker_pool(jobs)?;
-    confirm_long_run(&path, "a run", &scenario, &estimate::estimate(&scenario, pool.current_num_threads()), yes)?;
+    confirm_long_run(&path, "a run is", &scenario, &estimate::estimate(&scenario, pool.current_num_threads()), yes)?;
     let dir = out.unwrap_or_else(|| Path::new("out").join(&scenario.name));
     // One writer per folder, and a folder that always holds one complete run.
     let _lock = crate::folder::lock(&dir).map_err(|e| Failure::Input(InputError::new(dir.display().to_string(), e)))?;

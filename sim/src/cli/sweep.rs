@@ -53,19 +53,7 @@ pub(super) fn sweep(
     let pool = super::run::worker_pool(jobs)?;
     let options = SweepOptions { out: out.clone(), shard, load: options, force };
     let total = plan.shard_runs(shard).count() as u64;
-    // Each run on one thread, the runs spread over the pool: a sweep takes about its runs'
-    // estimate divided by the threads (the runs differ by what is swept; the scenario as written
-    // stands for them).
-    let mut estimate = crate::estimate::estimate(&scenario, 1);
-    let threads = pool.current_num_threads() as f64;
-    for n in &mut estimate.networks {
-        n.seconds *= total as f64 / threads;
-    }
-    let what = format!("this shard's {total} runs");
-    super::run::confirm_long_run(&path.display().to_string(), &what, &scenario, &estimate, yes)?;
-    if !quiet {
-        eprintln!("{total} runs, estimated {}", estimate.describe());
-    }
+    confirm_sweep(path, &scenario, &plan, shard, &out, pool.current_num_threads(), yes, quiet)?;
     let done = AtomicU64::new(0);
     let finished = AtomicBool::new(false);
     let outcome = std::thread::scope(|s| {
@@ -96,4 +84,42 @@ pub(super) fn sweep(
     }
     // A sweep in which some runs failed is not a success: a cluster's task must say so.
     Ok((outcome.failed > 0).then_some(super::SOME_RUNS_FAILED))
+}
+
+/// Asks before a sweep whose runs still to do are estimated to take longer than the scenario's
+/// `max_run_time` (see [`super::run::confirm_long_run`]). Each run is on one thread and the runs
+/// spread over the pool, so the sweep takes about its runs' estimate times the rounds of
+/// `threads` runs it needs. The scenario as written stands for every point: a swept count or
+/// duration may make some points longer.
+#[allow(clippy::too_many_arguments)]
+fn confirm_sweep(
+    path: &Path,
+    scenario: &crate::scenario::LoadedScenario,
+    plan: &Plan,
+    shard: Shard,
+    out: &Path,
+    threads: usize,
+    yes: bool,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let done = if out.join("sweep.csv").exists() {
+        plan.shard_runs(shard).collect()
+    } else {
+        crate::sweep::journal::done_runs(&out.join(crate::sweep::journal::FILE))
+    };
+    let todo = plan.shard_runs(shard).filter(|r| !done.contains(r)).count();
+    if todo == 0 {
+        return Ok(());
+    }
+    let rounds = (todo as f64 / threads.max(1) as f64).ceil();
+    let mut estimate = crate::estimate::estimate(scenario, 1);
+    for n in &mut estimate.networks {
+        n.seconds *= rounds;
+    }
+    let what = format!("the {todo} runs still to do in this shard are");
+    super::run::confirm_long_run(&path.display().to_string(), &what, scenario, &estimate, yes)?;
+    if !quiet {
+        eprintln!("{todo} runs to do, estimated {}", estimate.describe());
+    }
+    Ok(())
 }

@@ -55,25 +55,38 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> InputError + '_ {
     move |e| InputError::new(path.display().to_string(), e.to_string())
 }
 
+/// The runs of the whole entries of a journal file, and the bytes they take: up to the first line
+/// that is not a complete entry (a write cut short).
+fn read_entries(file: &File, path: &Path) -> Result<(BTreeSet<u64>, u64), InputError> {
+    let mut done = BTreeSet::new();
+    let mut keep = 0u64;
+    let mut reader = BufReader::new(file);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line).map_err(io(path))?;
+        if n == 0 || !line.ends_with('\n') {
+            break;
+        }
+        let Ok(entry) = serde_json::from_str::<Entry>(&line) else { break };
+        done.insert(entry.run);
+        keep += n as u64;
+    }
+    Ok((done, keep))
+}
+
+/// The runs the journal at `path` already holds, read without changing it (none if there is no
+/// journal): what a resumed sweep will not run again.
+pub fn done_runs(path: &Path) -> BTreeSet<u64> {
+    std::fs::File::open(path).ok().and_then(|f| read_entries(&f, path).ok()).map(|(done, _)| done).unwrap_or_default()
+}
+
 impl Journal {
     /// Opens the journal at `path`, creating it, and keeps the whole lines it holds: from the
     /// first line that is not a complete entry (a write cut short) on, the file is cut.
     pub fn open(path: &Path) -> Result<Journal, InputError> {
         let file = std::fs::OpenOptions::new().create(true).read(true).append(true).open(path).map_err(io(path))?;
-        let mut done = BTreeSet::new();
-        let mut keep = 0u64;
-        let mut reader = BufReader::new(&file);
-        let mut line = String::new();
-        loop {
-            line.clear();
-            let n = reader.read_line(&mut line).map_err(io(path))?;
-            if n == 0 || !line.ends_with('\n') {
-                break;
-            }
-            let Ok(entry) = serde_json::from_str::<Entry>(&line) else { break };
-            done.insert(entry.run);
-            keep += n as u64;
-        }
+        let (done, keep) = read_entries(&file, path)?;
         file.set_len(keep).map_err(io(path))?;
         Ok(Journal { path: path.to_path_buf(), file: Mutex::new(file), done })
     }

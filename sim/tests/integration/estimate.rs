@@ -113,8 +113,7 @@ fn validate_prints_the_estimate_and_warns_past_max_run_time() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "validate still passes: {stderr}");
     assert!(
-        stderr
-            .contains("warning: a run of `helium-aws-oracle-outage` is estimated to take under 1 s; network `helium`"),
+        stderr.contains("warning: `helium-aws-oracle-outage`: a run is estimated to take under 1 s; network `helium`"),
         "{stderr}"
     );
     assert!(stderr.contains("more than its `max_run_time` (1ms)"), "{stderr}");
@@ -151,8 +150,14 @@ fn validate_prints_the_estimate_and_warns_past_max_run_time() {
     let out = sweep(false);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("this shard's 2 runs of `helium-aws-oracle-outage`"), "{stderr}");
+    assert!(
+        stderr.contains("`helium-aws-oracle-outage`: the 2 runs still to do in this shard are estimated"),
+        "{stderr}"
+    );
     assert_eq!(sweep(true).status.code(), Some(0));
+    // Finished: resuming it runs nothing, so nothing is asked.
+    let out = sweep(false);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]

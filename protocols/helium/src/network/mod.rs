@@ -343,8 +343,7 @@ impl Protocol for Helium {
     /// A check costs more as the links outgrow the caches.
     fn work(cfg: &HeliumConfig, groups: &[GroupInfo], _duration: SimDuration) -> Work {
         let radius = Helium::search_radius_km(cfg);
-        let beacons_per_day = DAY as f64 / cfg.beacon_every.as_millis().max(1) as f64;
-        let ticks_per_day = DAY as f64 / cfg.traffic_every.as_millis().max(1) as f64;
+        let (beacons_per_day, ticks_per_day) = (Work::per_day(cfg.beacon_every), Work::per_day(cfg.traffic_every));
         let mut work = Work {
             once: 0.0,
             per_day: 0.0,
@@ -374,7 +373,8 @@ impl Protocol for Helium {
 
     fn new(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&cfg, &nodes.groups)?;
-        Ok(Helium::build(cfg, nodes, rng))
+        let density_rules = crate::hip17::DensityRules::new(&cfg.hip17, "hip17")?;
+        Ok(Helium::build(cfg, &density_rules, nodes, rng))
     }
 
     fn on_start(&mut self, cx: &mut Ctx<'_, Self>) {

@@ -43,7 +43,12 @@ impl Helium {
     /// Places every node, computes scales, links and sensors. The configuration has passed
     /// [`Helium::check`](depinsim_core::Protocol::check): every hotspot and spoofer group has
     /// its area, and only spoofers' areas have claims.
-    pub(super) fn build(cfg: HeliumConfig, nodes: &NodeTable, rng: &mut StreamRng) -> Self {
+    pub(super) fn build(
+        cfg: HeliumConfig,
+        density_rules: &DensityRules,
+        nodes: &NodeTable,
+        rng: &mut StreamRng,
+    ) -> Self {
         let n = nodes.len();
         let mut h = Helium::empty(cfg, n);
         // Which area each group stands in.
@@ -108,9 +113,7 @@ impl Helium {
         }
         // HIP-17 over every asserted hotspot.
         let asserted: Vec<CellIndex> = (0..n).filter(|i| h.placed[*i]).map(|i| h.cell[i]).collect();
-        // Checked with the configuration (`HeliumConfig::check`).
-        let rules = DensityRules::new(&h.cfg.hip17, "hip17").unwrap_or_default();
-        let density = DensityMap::with_rules(&asserted, &rules);
+        let density = DensityMap::with_rules(&asserted, density_rules);
         for i in 0..n {
             if h.placed[i] {
                 h.scale[i] = if h.cfg.rules.hex_scaling() { density.scale(h.cell[i]) } else { 1.0 };
