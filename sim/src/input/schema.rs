@@ -247,8 +247,10 @@ pub struct ImpactFile {
     pub kind: Option<Spanned<OutageKind>>,
     /// For `degraded`: share of traffic lost (0..1], in place of the event's `loss` or `loss_ramp`.
     pub loss: Option<Spanned<f64>>,
-    /// Share of the nodes depending on the target that are hit (0..1].
+    /// Share of the nodes depending on the target that are hit (0..1], or of their traffic.
     pub share: Option<Spanned<f64>>,
+    /// What the share counts, `nodes` or `traffic`, in place of the event's `share_of`.
+    pub share_of: Option<Spanned<ShareOf>>,
 }
 
 /// A periodic down/up pattern.

@@ -310,7 +310,8 @@ impl Checker<'_> {
             let mut o = o.clone();
             o.target = Spanned::new(o.target.span(), to.to_string());
             if let Some(impact) = event.impact.get(target) {
-                self.apply_impact(name, target, impact, &mut o)?;
+                let vertex = lookup.names[to].0;
+                self.apply_impact(name, target, impact, &mut o, (vertex, world))?;
             }
             if after(&o.start) {
                 continue;
@@ -378,16 +379,17 @@ impl Checker<'_> {
         Ok(())
     }
 
-    /// Replaces what `impact` gives of outage `o` (on the event's `target`): the study's own
-    /// reading of how hard the phase hits its world. Values are checked here, where they are
-    /// written; the outage is then checked as a whole in the event's file, whose text its spans
-    /// point into.
+    /// Replaces what `impact` gives of outage `o` (on the event's `target`, `vertex` in this
+    /// `world`): the study's own reading of how hard the phase hits its world. Values are checked
+    /// here, where they are written; the outage is then checked as a whole in the event's file,
+    /// whose text its spans point into.
     fn apply_impact(
         &self,
         name: &str,
         target: &str,
         impact: &Spanned<ImpactFile>,
         o: &mut OutageFile,
+        (vertex, world): (VertexId, &World),
     ) -> Result<(), InputError> {
         let i = impact.get_ref();
         let here = o.target.span();
@@ -401,6 +403,12 @@ impl Checker<'_> {
         }
         if let Some(share) = &i.share {
             o.share = Spanned::new(here.clone(), self.share(share, "share", false)?);
+        }
+        if let Some(of) = &i.share_of {
+            if *of.get_ref() == ShareOf::Traffic {
+                self.traffic_to_share(o, of.span(), vertex, world)?;
+            }
+            o.share_of = Some(Spanned::new(here.clone(), *of.get_ref()));
         }
         if o.kind != OutageKind::Degraded {
             if let Some(loss) = &i.loss {

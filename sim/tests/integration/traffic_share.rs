@@ -316,11 +316,21 @@ fn an_outage_file_may_count_traffic_and_its_mistakes_point_into_it() {
         crate::common::WORLD
     );
     let path = tmp.path().join("study.toml");
-    std::fs::write(&path, scenario).unwrap();
+    std::fs::write(&path, &scenario).unwrap();
     let options = LoadOptions { profiles_dir: Some(test_profiles()), ..Default::default() };
     std::fs::write(tmp.path().join("outages/half.toml"), event("traffic")).unwrap();
     let loaded = depinsim::scenario::load(&path, &options).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(loaded.outages[0].share_of, depinsim::engine::model::ShareOf::Traffic);
+    // A study's impact may count the event's share otherwise.
+    let with_impact = scenario.replace(
+        "[[events]]\nname = \"half\"\n",
+        "[[events]]\nname = \"half\"\n[events.impact]\na = { share = 0.3, share_of = \"nodes\" }\n",
+    );
+    std::fs::write(&path, &with_impact).unwrap();
+    let loaded = depinsim::scenario::load(&path, &options).unwrap_or_else(|e| panic!("{e}"));
+    let o = &loaded.outages[0];
+    assert_eq!((o.share, o.share_of), (0.3, depinsim::engine::model::ShareOf::Nodes));
+    std::fs::write(&path, &scenario).unwrap();
     // A typo: at its line in the outage file, exit code 2 from `validate`, no panic.
     let file = tmp.path().join("outages/half.toml");
     std::fs::write(&file, event("trafic")).unwrap();
