@@ -81,6 +81,7 @@ impl HoldInput {
             operators: n.max(1) as u32,
             depends_on: vec![],
             depends_share: 0.0,
+            traffic_weight: 1.0,
         };
         let network = Network {
             name: "hold".into(),

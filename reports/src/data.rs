@@ -69,9 +69,12 @@ pub struct OutageSummary {
     /// Its shape as written: `window`, `flapping` or `staged`.
     #[serde(default)]
     pub shape: String,
-    /// Share of the target's dependent nodes hit.
+    /// Share of the target's dependent nodes hit, or of their traffic (see `share_of`).
     #[serde(default = "one")]
     pub share: f64,
+    /// What `share` and the recovery shares count: `nodes`, or `traffic` (written only then).
+    #[serde(default = "nodes", skip_serializing_if = "is_nodes")]
+    pub share_of: String,
     /// Share of traffic lost, for `degraded` (the peak, when it varies).
     #[serde(default)]
     pub loss: f64,
@@ -96,6 +99,14 @@ pub struct OutageSummary {
 
 fn one() -> f64 {
     1.0
+}
+
+fn nodes() -> String {
+    "nodes".into()
+}
+
+fn is_nodes(share_of: &str) -> bool {
+    share_of == "nodes"
 }
 
 /// A flapping outage's rhythm.

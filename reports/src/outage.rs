@@ -6,7 +6,7 @@ use crate::format::{duration, timestamp};
 
 /// The shape in words: "window", "flapping: hit 5m of every 10m, 19 times", "staged: 25% back
 /// 2021-03-22 12:00 UTC, ..., the rest at the end"; with the share of targets and the loss when
-/// they are not the whole target and total.
+/// they are not the whole target and total, and what the shares count when it is traffic.
 pub fn describe(o: &OutageSummary, start: &str) -> String {
     let mut text = match (o.shape.as_str(), &o.flapping) {
         ("flapping", Some(f)) => {
@@ -22,8 +22,12 @@ pub fn describe(o: &OutageSummary, start: &str) -> String {
         }
         _ => "window".to_string(),
     };
+    let traffic = o.share_of == "traffic";
     if o.share < 1.0 {
-        text.push_str(&format!("; {:.0}% of the targets", o.share * 100.0));
+        let of = if traffic { "of the targets' traffic" } else { "of the targets" };
+        text.push_str(&format!("; {:.0}% {of}", o.share * 100.0));
+    } else if traffic && o.shape == "staged" {
+        text.push_str("; shares of the targets' traffic");
     }
     if o.kind == "degraded" && o.loss_steps.len() > 1 {
         let (first, last) = (o.loss_steps[0].1, o.loss_steps[o.loss_steps.len() - 1].1);
@@ -53,6 +57,7 @@ mod tests {
             end_s: Some(3600.0),
             shape: shape.into(),
             share: 1.0,
+            share_of: "nodes".into(),
             loss: 0.0,
             loss_steps: vec![],
             flapping: None,
@@ -76,6 +81,16 @@ mod tests {
         assert_eq!(
             describe(&s, start),
             "staged: 50% back 2025-11-18 11:50 UTC, the rest at the end; 40% of the targets"
+        );
+        s.share_of = "traffic".into();
+        assert_eq!(
+            describe(&s, start),
+            "staged: 50% back 2025-11-18 11:50 UTC, the rest at the end; 40% of the targets' traffic"
+        );
+        s.share = 1.0;
+        assert_eq!(
+            describe(&s, start),
+            "staged: 50% back 2025-11-18 11:50 UTC, the rest at the end; shares of the targets' traffic"
         );
     }
 }

@@ -6,7 +6,7 @@ use crate::scenario::LoadedScenario;
 use depinsim_core::SimTime;
 use depinsim_engine::NetworkOutput;
 use depinsim_engine::Scenario;
-use depinsim_engine::faults::timeline::restoration;
+use depinsim_engine::faults::timeline::{restoration, weights};
 use depinsim_engine::model::{Outage, OutageKind, RecoveryStep, Shape};
 use depinsim_reports::{
     FlappingSummary, MetricInfo, NetworkSummary, NodeRow, OutageSummary, Provenance, RunInfo, SeriesRow, Summary,
@@ -64,6 +64,7 @@ fn outage_shape(o: &Outage, end: SimTime, outputs: &[NetworkOutput]) -> OutageSu
         end_s: None,
         shape: shape.into(),
         share: o.share,
+        share_of: o.share_of.as_str().into(),
         loss: o.loss,
         loss_steps: o.loss_steps.iter().map(|(t, l)| (t.as_secs_f64(), *l)).collect(),
         flapping,
@@ -75,27 +76,30 @@ fn outage_shape(o: &Outage, end: SimTime, outputs: &[NetworkOutput]) -> OutageSu
 
 /// The cumulative share of the outage's targets back after each step: the step's own share, or,
 /// for a step that names a place, what that place's dependents add, counted over every network's
-/// nodes depending on the target (the expected share when the outage hits only part of them).
+/// nodes depending on the target (the expected share when the outage hits only part of them),
+/// by their number or, with `share_of = "traffic"`, by their traffic weights.
 fn step_shares(o: &Outage, steps: &[RecoveryStep], outputs: &[NetworkOutput]) -> Vec<f64> {
     if steps.iter().all(|s| s.back.is_none()) {
         return steps.iter().map(|s| s.share).collect();
     }
-    let (mut back, mut total) = (vec![0usize; steps.len()], 0usize);
+    let (mut back, mut total) = (vec![0.0; steps.len()], 0.0);
     for out in outputs {
         let hit = out.layout.dependents(o.target);
         let depends = |k: usize, v| out.layout.closure(hit[k]).contains(&v);
-        let slices = restoration(hit.len(), steps.iter().map(|s| (s.share, s.back)), depends);
-        let mut count = 0;
+        let weights = weights(o.share_of, &out.layout, &hit);
+        let weight = |k: usize| weights.as_ref().map_or(1.0, |w| w[k]);
+        let slices = restoration(hit.len(), weights.as_deref(), steps.iter().map(|s| (s.share, s.back)), depends);
+        let mut sum = 0.0;
         for (k, take) in slices.iter().enumerate() {
-            count += take.len();
-            back[k] += count;
+            sum += take.iter().map(|&i| weight(i)).sum::<f64>();
+            back[k] += sum;
         }
-        total += hit.len();
+        total += (0..hit.len()).map(weight).sum::<f64>();
     }
-    if total == 0 {
+    if total == 0.0 {
         return steps.iter().map(|s| s.share).collect();
     }
-    back.iter().map(|b| *b as f64 / total as f64).collect()
+    back.iter().map(|b| *b / total).collect()
 }
 
 /// The deterministic summary of a run.

@@ -15,7 +15,7 @@ fn group(name: &str, role: &str, gpus: u32) -> GroupInfo {
     p.capacity.gpus = Some(gpus);
     p.capacity.gpu_model = Some("H100".into());
     p.capacity.cpu_cores = Some(16);
-    GroupInfo { name: name.into(), role: role.into(), profile: Arc::new(p), count: 0 }
+    GroupInfo { name: name.into(), role: role.into(), profile: Arc::new(p), count: 0, traffic_weight: 1.0 }
 }
 
 fn table(groups: Vec<(GroupInfo, u32)>) -> NodeTable {

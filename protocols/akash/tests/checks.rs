@@ -20,7 +20,7 @@ fn group(name: &str, role: &str, gpus: u32, count: u32) -> GroupInfo {
     p.capacity.gpus = Some(gpus);
     p.capacity.gpu_model = Some("H100".into());
     p.capacity.cpu_cores = Some(16);
-    GroupInfo { name: name.into(), role: role.into(), profile: Arc::new(p), count }
+    GroupInfo { name: name.into(), role: role.into(), profile: Arc::new(p), count, traffic_weight: 1.0 }
 }
 
 fn workload(name: &str) -> Workload {

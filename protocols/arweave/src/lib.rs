@@ -12,10 +12,15 @@
 //! - [`config`]: parameters and their assumptions.
 //!
 //! Events: one network timer per batch (default 720 blocks, one day) advances the economy,
-//! adds the partitions the uploads filled and pays the miners; nothing is scheduled per block.
-//! Miners earn the batch's block rewards in proportion to the partitions they hold intact while
-//! up: since fork 2.6 a miner's chance of a block grows with the partitions it stores (SPoRA
-//! recall ranges per partition), so stored data stands for hash rate.
+//! pays the miners and adds the partitions the uploads filled; nothing is scheduled per block.
+//! Miners earn the batch's block rewards in proportion to the partitions they held intact while
+//! up, times the time they were up during the batch: since fork 2.6 a miner's chance of a block
+//! grows with the partitions it stores (SPoRA recall ranges per partition), so stored data
+//! stands for hash rate, and a miner down for part of the batch mined none of the blocks found
+//! meanwhile. Its share is split at each of its up/down changes ([`UpTime`]), not read from its
+//! state at the batch's end (a miner down for the first 23 hours of a day earned the full day
+//! if up at its end, one down for its last hour nothing). Partitions the batch's uploads fill
+//! are placed at its end and count from the next batch.
 
 pub mod catalogue;
 pub mod config;
@@ -32,6 +37,7 @@ use depinsim_core::config::ConfigError;
 use depinsim_core::metrics::{AVAILABILITY, DATA_LOST_BYTES, Headline, Observer};
 use depinsim_core::node::{GroupInfo, NodeTable, check_roles};
 use depinsim_core::time::YEAR;
+use depinsim_core::uptime::UpTime;
 use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime, Work};
 use pricing::{BLOCK_TIME_S, PARTITION_SIZE, WINSTON_PER_AR};
 
@@ -94,6 +100,8 @@ pub struct Arweave {
     fees: f64,
     last_reward: f64,
     lost_bytes: f64,
+    /// Per miner, partitions stored intact x milliseconds up in the batch under way.
+    mined: UpTime,
 }
 
 impl Arweave {
@@ -121,6 +129,7 @@ impl Arweave {
         self.drawn += b.take;
         self.fees += b.fees;
         self.last_reward = b.rewards / self.cfg.batch_blocks as f64;
+        self.pay(b.rewards, cx);
         while self.weave.partitions() < Self::partitions_for(self.economy.weave_size) {
             let (live, rng) = cx.live_and_rng();
             if self.weave.add_partition(&self.nodes, Some(live), rng).is_err() {
@@ -129,20 +138,24 @@ impl Arweave {
                 break;
             }
         }
-        self.pay(b.rewards, cx);
+        // The new copies count from here.
+        for n in self.nodes.ids() {
+            self.mined.set_weight(n, self.weave.stored_by(n) as f64, cx.now());
+        }
     }
 
+    /// Pays the batch that ends now: each miner its partition-time up over the batch's total.
     fn pay(&mut self, rewards: f64, cx: &mut Ctx<'_, Self>) {
-        let stored: Vec<usize> =
-            self.nodes.ids().map(|n| if cx.is_up(n) { self.weave.stored_by(n) } else { 0 }).collect();
-        let total: usize = stored.iter().sum();
-        if total == 0 {
+        self.mined.end_period(cx.now());
+        let mined: Vec<f64> = self.nodes.ids().map(|n| self.mined.take(n)).collect();
+        let total: f64 = mined.iter().sum();
+        if total == 0.0 {
             return;
         }
         let usd = rewards / WINSTON_PER_AR as f64 * self.cfg.ar_usd;
-        for (i, s) in stored.iter().enumerate() {
-            if *s > 0 {
-                cx.pay(NodeId(i as u32), usd * *s as f64 / total as f64);
+        for (i, m) in mined.iter().enumerate() {
+            if *m > 0.0 {
+                cx.pay(NodeId(i as u32), usd * (*m / total));
             }
         }
     }
@@ -221,6 +234,7 @@ impl Protocol for Arweave {
             weave.add_partition(nodes, None, rng).map_err(|_| unplaceable(&cfg))?;
         }
         let batch = SimDuration::from_secs(cfg.batch_blocks * BLOCK_TIME_S);
+        let mined = UpTime::new(nodes.len(), |i| weave.stored_by(NodeId(i as u32)) as f64);
         Ok(Arweave {
             peak: economy.endowment,
             economy,
@@ -233,6 +247,7 @@ impl Protocol for Arweave {
             fees: 0.0,
             last_reward: 0.0,
             lost_bytes: 0.0,
+            mined,
         })
     }
 
@@ -249,7 +264,12 @@ impl Protocol for Arweave {
         }
     }
 
-    fn on_fault(&mut self, node: NodeId, fault: Fault, _cx: &mut Ctx<'_, Self>) {
+    /// A change ends the miner's stretch of the batch at its partitions as they were: a
+    /// destroyed miner mined with its copies until that minute; a replaced one mines with what
+    /// it re-synced from its return. A lossy link leaves a miner mining.
+    fn on_fault(&mut self, node: NodeId, fault: Fault, cx: &mut Ctx<'_, Self>) {
+        let now = cx.now();
+        self.mined.fault(node, fault, now);
         match fault {
             Fault::Destroyed => {
                 self.weave.destroy(node);
@@ -258,6 +278,7 @@ impl Protocol for Arweave {
             Fault::Up => self.weave.replace(node),
             Fault::Down | Fault::Loss(_) => {}
         }
+        self.mined.set_weight(node, self.weave.stored_by(node) as f64, now);
     }
 
     fn observe(&mut self, now: SimTime, live: &Liveness, obs: &mut Observer) {

@@ -12,7 +12,7 @@ use depinsim_core::{Protocol, SimDuration};
 use toml::Value;
 
 fn group(name: &str, count: u32) -> GroupInfo {
-    GroupInfo { name: name.into(), role: "miner".into(), profile: test_profile(), count }
+    GroupInfo { name: name.into(), role: "miner".into(), profile: test_profile(), count, traffic_weight: 1.0 }
 }
 
 fn refused(config: ArweaveConfig) -> ConfigError {

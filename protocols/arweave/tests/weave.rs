@@ -114,3 +114,53 @@ fn bad_parameters_are_refused_with_what_is_allowed() {
     assert_eq!(err.at, replicas);
     assert!(err.message.contains("providers"), "{err}");
 }
+
+#[test]
+fn a_miner_down_for_part_of_a_batch_earns_the_share_of_it_that_it_was_up() {
+    // Four miners each holding all 10 partitions (4 copies of each on 4 operators), no uploads:
+    // every miner stores the same, so its share of the batch is its time up over the total.
+    let cfg = ArweaveConfig { replicas: 4, uploads: vec![], ..config() };
+    let nodes = miners(4, |i| i);
+    let mut s = Script::<Arweave>::new(4, 3);
+    let mut a = Arweave::new(cfg, &nodes, s.rng()).unwrap();
+    assert!((0..4).all(|m| a.weave.stored_by(NodeId(m)) == 10));
+    s.call(None, |cx| a.on_start(cx));
+    let hour = |h: u64| SimTime::ZERO + SimDuration::from_hours(h);
+    // Miner 0 down for the first 6 hours of the one-day batch, miner 1 for its last 6 (down at
+    // the batch's end); 2 and 3 up throughout.
+    s.fault(&mut a, NodeId(0), Fault::Down);
+    s.advance(&mut a, hour(6));
+    s.fault(&mut a, NodeId(0), Fault::Up);
+    s.advance(&mut a, hour(18));
+    s.fault(&mut a, NodeId(1), Fault::Down);
+    s.advance(&mut a, hour(24));
+    let total = s.ledger.rewards_total;
+    assert!(total > 0.0);
+    // 18 + 18 + 24 + 24 = 84 miner-hours: 18/84 each for the two, 24/84 for the others (read
+    // at the batch's end it was 1/3 for miner 0 and nothing for miner 1).
+    let paid = |m: usize| s.ledger.rewards_usd[m] / total;
+    for (m, share) in [(0, 18.0 / 84.0), (1, 18.0 / 84.0), (2, 24.0 / 84.0), (3, 24.0 / 84.0)] {
+        assert!((paid(m) - share).abs() < 1e-12, "miner {m}: {} of the batch, not {share}", paid(m));
+    }
+}
+
+#[test]
+fn a_destroyed_miner_mines_with_its_copies_until_then_and_with_what_it_resyncs_after() {
+    // Miner 0 is destroyed at 6 h and replaced at 12 h: every partition has 3 other copies, so
+    // it re-syncs all 10. It earns for 6 + 12 of 24 hours at 10 partitions.
+    let cfg = ArweaveConfig { replicas: 4, uploads: vec![], ..config() };
+    let nodes = miners(4, |i| i);
+    let mut s = Script::<Arweave>::new(4, 3);
+    let mut a = Arweave::new(cfg, &nodes, s.rng()).unwrap();
+    s.call(None, |cx| a.on_start(cx));
+    let hour = |h: u64| SimTime::ZERO + SimDuration::from_hours(h);
+    s.advance(&mut a, hour(6));
+    s.fault(&mut a, NodeId(0), Fault::Destroyed);
+    assert_eq!(a.weave.stored_by(NodeId(0)), 0);
+    s.advance(&mut a, hour(12));
+    s.fault(&mut a, NodeId(0), Fault::Up);
+    assert_eq!(a.weave.stored_by(NodeId(0)), 10);
+    s.advance(&mut a, hour(24));
+    let share = s.ledger.rewards_usd[0] / s.ledger.rewards_total;
+    assert!((share - 18.0 / 90.0).abs() < 1e-12, "{share}");
+}

@@ -5,9 +5,10 @@
 //! configuration pushed everywhere takes every PoP down at once: the single shared dependency
 //! that a decentralized network is meant not to have.
 //!
-//! Request model: a client is routed to a PoP, in proportion to the PoP's traffic weight (evenly
-//! unless `traffic_weights` says that a group's PoPs draw more: Cloudflare's 19 MCP locations,
-//! 4% of its network, carried about half of all requests on 21 Jun 2022). Two failure modes
+//! Request model: a client is routed to a PoP, in proportion to the PoP's traffic weight (its
+//! group's `traffic_weight` in the scenario, evenly when every group leaves it at 1: Cloudflare's
+//! 19 MCP locations, 4% of its network, carried about half of all requests on 21 Jun 2022; an
+//! outage with `share_of = "traffic"` counts the same weights). Two failure modes
 //! differ: an unreachable PoP (`down`) is *withdrawn* from anycast and the request is routed to
 //! another one, up to `anycast_retries` times, while a PoP still announced but failing
 //! (`degraded`, with `loss = 1.0` a *blackhole*) loses that share of the requests routed to
@@ -38,10 +39,10 @@ pub struct CdnConfig {
     pub anycast_retries: u32,
     /// Request sampling.
     pub traffic: TrafficConfig,
-    /// Relative traffic drawn by each PoP of a group, by group name (groups not named: 1). A
-    /// weight applies per PoP, so a group of 19 PoPs at weight 24 beside 456 at weight 1 carries
-    /// half of the requests.
-    pub traffic_weights: BTreeMap<String, f64>,
+    /// No longer a parameter: a PoP's traffic weight is its group's `traffic_weight`, the one
+    /// value routing and outages' `share_of = "traffic"` both read. Kept only to refuse a
+    /// scenario that still writes it, saying where each weight goes.
+    pub traffic_weights: Option<BTreeMap<String, f64>>,
 }
 
 /// Most anycast retries accepted. Anycast falls back to a handful of nearby PoPs; the cap keeps
@@ -51,13 +52,8 @@ pub const MAX_ANYCAST_RETRIES: u32 = 100;
 
 impl Default for CdnConfig {
     fn default() -> Self {
-        CdnConfig { anycast_retries: 2, traffic: TrafficConfig::default(), traffic_weights: BTreeMap::new() }
+        CdnConfig { anycast_retries: 2, traffic: TrafficConfig::default(), traffic_weights: None }
     }
-}
-
-/// The traffic weight of each PoP of group `group`.
-fn weight(config: &CdnConfig, group: &str) -> f64 {
-    config.traffic_weights.get(group).copied().unwrap_or(1.0)
 }
 
 /// A CDN network.
@@ -116,7 +112,8 @@ impl Protocol for Cdn {
     type Msg = ();
 
     /// Refuses what would break the request model: an unusable traffic sample, unbounded
-    /// retries, and a network with no PoP to route a request to.
+    /// retries, and a network with no PoP to route a request to, or none that draws traffic;
+    /// and the former `traffic_weights`, with where its weights go now.
     fn check(config: &CdnConfig, groups: &[GroupInfo]) -> Result<(), ConfigError> {
         config.traffic.check().map_err(|e| e.within("traffic"))?;
         if config.anycast_retries > MAX_ANYCAST_RETRIES {
@@ -127,23 +124,31 @@ impl Protocol for Cdn {
             .help(format!("from 0 to {MAX_ANYCAST_RETRIES} retries after the first PoP tried")));
         }
         check_roles(groups, Self::NAME, Self::ROLES)?;
-        for (name, w) in &config.traffic_weights {
-            let at = format!("traffic_weights.{name}");
-            if !groups.iter().any(|g| &g.name == name) {
-                let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
-                return Err(ConfigError::param(&at, format!("the network has no group `{name}` to weigh"))
-                    .help(format!("its groups: {}", names.join(", "))));
-            }
-            if !(w.is_finite() && *w >= 0.0) {
-                return Err(ConfigError::param(&at, format!("`{at}` is {w}"))
-                    .help("a relative weight per PoP, 0 or more (1 is the weight of a group not named)"));
-            }
+        if let Some(weights) = &config.traffic_weights {
+            let moves: Vec<String> =
+                weights.iter().map(|(group, w)| format!("`traffic_weight = {w}` in group `{group}`")).collect();
+            let moves =
+                if moves.is_empty() { "`traffic_weight = ...` in a group".to_string() } else { moves.join(", ") };
+            return Err(ConfigError::param(
+                "traffic_weights",
+                "`traffic_weights` is no longer a cdn parameter: a PoP's traffic weight is its group's `traffic_weight`",
+            )
+            .help(format!(
+                "remove it and write {moves} under [[networks.nodes]]; outages with share_of = \"traffic\" count the same weights"
+            )));
         }
-        let total: f64 = groups.iter().map(|g| g.count as f64 * weight(config, &g.name)).sum();
-        if groups.iter().any(|g| g.count > 0) && total <= 0.0 {
-            let first = config.traffic_weights.keys().next().cloned().unwrap_or_default();
-            return Err(ConfigError::param(format!("traffic_weights.{first}"), "every PoP has traffic weight 0")
-                .help("at least one PoP must draw traffic"));
+        // The loader refuses these at the value; a table built by hand is checked here.
+        if let Some(g) = groups.iter().find(|g| !(g.traffic_weight.is_finite() && g.traffic_weight >= 0.0)) {
+            return Err(ConfigError::group(
+                &g.name,
+                format!("group `{}` has `traffic_weight` {}", g.name, g.traffic_weight),
+            )
+            .help("a relative weight per PoP, 0 or more (1 when not given)"));
+        }
+        let total: f64 = groups.iter().map(|g| g.count as f64 * g.traffic_weight).sum();
+        if let Some(g) = groups.iter().find(|g| g.count > 0).filter(|_| total <= 0.0) {
+            return Err(ConfigError::group(&g.name, "every PoP has `traffic_weight` 0: no request can be routed")
+                .help("give at least one group of PoPs a `traffic_weight` above 0"));
         }
         if groups.iter().all(|g| g.count == 0) {
             let e = match groups.first() {
@@ -173,8 +178,7 @@ impl Protocol for Cdn {
     fn new(config: CdnConfig, nodes: &NodeTable, _rng: &mut StreamRng) -> Result<Self, ConfigError> {
         Self::check(&config, &nodes.groups)?;
         let pops: Vec<NodeId> = nodes.ids().collect();
-        let weights: Vec<f64> =
-            pops.iter().map(|p| weight(&config, &nodes.groups[nodes.info(*p).group as usize].name)).collect();
+        let weights: Vec<f64> = pops.iter().map(|p| nodes.traffic_weight(*p)).collect();
         let even = weights.iter().all(|w| *w == weights[0]);
         let cumulative = (!even).then(|| {
             weights

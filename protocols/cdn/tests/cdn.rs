@@ -1,6 +1,7 @@
 //! The CDN's request model against its closed form.
 
 use depinsim_cdn::{Cdn, CdnConfig, Tick};
+use depinsim_core::config::Located;
 use depinsim_core::node::NodeTable;
 use depinsim_core::protocol::testing::{self, Place, Script, test_profile};
 use depinsim_core::traffic::TrafficConfig;
@@ -63,13 +64,16 @@ fn degraded_pops_fail_without_rerouting() {
 /// 19 heavy PoPs (weight 24 each) beside 456 light ones: the heavy group carries half of the
 /// traffic, as Cloudflare's 19 MCP locations (4% of its network) did on 21 Jun 2022.
 fn weighted() -> (NodeTable, CdnConfig) {
-    let nodes = testing::table(vec![("mcp", "pop", test_profile(), 19), ("edge", "pop", test_profile(), 456)], |_| {
-        Place { site: Some(0), ..Place::default() }
-    });
+    let mut nodes =
+        testing::table(vec![("mcp", "pop", test_profile(), 19), ("edge", "pop", test_profile(), 456)], |_| Place {
+            site: Some(0),
+            ..Place::default()
+        });
+    nodes.groups[0].traffic_weight = 24.0;
     let config = CdnConfig {
         anycast_retries: 2,
         traffic: TrafficConfig { sampled_per_tick: 100_000, ..TrafficConfig::default() },
-        traffic_weights: [("mcp".to_string(), 24.0)].into_iter().collect(),
+        ..CdnConfig::default()
     };
     (nodes, config)
 }
@@ -104,12 +108,29 @@ fn a_blackholed_heavy_group_fails_its_share_of_traffic_and_a_withdrawn_one_is_ro
 }
 
 #[test]
-fn weights_name_groups_that_exist_and_are_not_negative() {
-    let (nodes, mut config) = weighted();
-    config.traffic_weights.insert("mpc".into(), 2.0);
+fn weights_are_not_negative_and_some_pop_draws_traffic() {
+    let (mut nodes, config) = weighted();
+    nodes.groups[1].traffic_weight = -1.0;
     let e = Cdn::check(&config, &nodes.groups).unwrap_err();
-    assert!(e.to_string().contains("no group `mpc`"), "{e}");
-    let (nodes, mut config) = weighted();
-    config.traffic_weights.insert("edge".into(), -1.0);
+    assert_eq!(e.at, Located::Group("edge".into()));
+    assert!(e.message.contains("`traffic_weight` -1"), "{e}");
+    nodes.groups[1].traffic_weight = f64::NAN;
     assert!(Cdn::check(&config, &nodes.groups).is_err());
+    // Weight 0 on one group is a group that draws none; on every group, nothing can be routed.
+    nodes.groups[1].traffic_weight = 0.0;
+    assert!(Cdn::check(&config, &nodes.groups).is_ok());
+    nodes.groups[0].traffic_weight = 0.0;
+    let e = Cdn::check(&config, &nodes.groups).unwrap_err();
+    assert_eq!(e.at, Located::Group("mcp".into()));
+    assert!(e.message.contains("every PoP has `traffic_weight` 0"), "{e}");
+}
+
+#[test]
+fn the_former_traffic_weights_parameter_is_refused_with_where_each_weight_goes() {
+    let (nodes, mut config) = weighted();
+    config.traffic_weights = Some([("mcp".to_string(), 24.0)].into_iter().collect());
+    let e = Cdn::check(&config, &nodes.groups).unwrap_err();
+    assert_eq!(e.at, Located::Param("traffic_weights".into()));
+    assert!(e.message.contains("no longer a cdn parameter"), "{e}");
+    assert!(e.help.as_deref().unwrap().contains("`traffic_weight = 24` in group `mcp`"), "{e}");
 }

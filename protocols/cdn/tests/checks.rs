@@ -10,7 +10,7 @@ use depinsim_core::protocol::testing::{self, Place, Script, test_profile};
 use depinsim_core::{Protocol, SimDuration};
 
 fn pops(count: u32) -> Vec<GroupInfo> {
-    vec![GroupInfo { name: "pops".into(), role: "pop".into(), profile: test_profile(), count }]
+    vec![GroupInfo { name: "pops".into(), role: "pop".into(), profile: test_profile(), count, traffic_weight: 1.0 }]
 }
 
 fn refused(config: CdnConfig, groups: &[GroupInfo]) -> ConfigError {

@@ -23,6 +23,7 @@ use depinsim_core::node::{GroupInfo, NodeTable};
 use depinsim_core::profile::HOURS_PER_MONTH;
 use depinsim_core::traffic::{Traffic, TrafficConfig};
 use depinsim_core::units::ByteSize;
+use depinsim_core::uptime::UpTime;
 use depinsim_core::{Ctx, Fault, Liveness, NodeId, Protocol, SimDuration, SimTime, Work};
 pub use placement::Spread;
 use rand::Rng;
@@ -148,9 +149,9 @@ pub struct Content {
     repair_bytes: f64,
     traffic: Traffic,
     last_reward: SimTime,
-    /// Per node: how long it has been down since the last reward payment, ms (the storage
+    /// Per node: how long it has been up since the last reward payment, ms (the storage
     /// reward is paid for the time a holder was up, not by its state at the payment).
-    down_ms: Vec<u64>,
+    up_ms: UpTime,
 }
 
 impl Content {
@@ -218,18 +219,9 @@ impl Content {
         false
     }
 
-    /// The part of node `i`'s current down spell that falls in the reward period under way.
-    fn down_in_period(&self, i: usize, now: SimTime) -> u64 {
-        now.as_millis() - self.down_since[i].max(self.last_reward).as_millis()
-    }
-
     fn pay_rewards(&mut self, cx: &mut Ctx<'_, Self>) {
         let period_ms = cx.now().since(self.last_reward).as_millis().max(1);
-        for i in 0..self.down_ms.len() {
-            if !cx.is_up(NodeId(i as u32)) {
-                self.down_ms[i] += self.down_in_period(i, cx.now());
-            }
-        }
+        self.up_ms.end_period(cx.now());
         let months = cx.now().since(self.last_reward).as_hours_f64() / HOURS_PER_MONTH;
         self.last_reward = cx.now();
         let tb_month = self.config.object_size.as_tb() * self.config.reward_usd_per_tb_month * months;
@@ -244,7 +236,8 @@ impl Content {
             let share = if is_gateway { self.config.gateway_share } else { 1.0 - self.config.gateway_share };
             let mut usd = served * per_request * share;
             // Storage is paid for the share of the period the node was up and holding.
-            let up_share = 1.0 - std::mem::take(&mut self.down_ms[i]).min(period_ms) as f64 / period_ms as f64;
+            let down_ms = period_ms.saturating_sub(self.up_ms.take(node) as u64);
+            let up_share = 1.0 - down_ms as f64 / period_ms as f64;
             usd += self.held[i].len() as f64 * tb_month * up_share;
             if usd > 0.0 {
                 cx.pay(node, usd);
@@ -442,7 +435,7 @@ impl Protocol for Content {
             objects_lost: 0,
             repair_bytes: 0.0,
             last_reward: SimTime::ZERO,
-            down_ms: vec![0; nodes.len()],
+            up_ms: UpTime::new(nodes.len(), |_| 1.0),
         })
     }
 
@@ -478,6 +471,7 @@ impl Protocol for Content {
     }
 
     fn on_fault(&mut self, node: NodeId, fault: Fault, cx: &mut Ctx<'_, Self>) {
+        self.up_ms.fault(node, fault, cx.now());
         match fault {
             Fault::Destroyed => self.on_destroyed(node, cx),
             Fault::Down => {
@@ -490,7 +484,6 @@ impl Protocol for Content {
                 }
             }
             Fault::Up => {
-                self.down_ms[node.index()] += self.down_in_period(node.index(), cx.now());
                 self.node_moved(node, true);
                 // Objects that were waiting for any live replica can be repaired from this one.
                 for &object in &self.held[node.index()] {

@@ -11,7 +11,7 @@ use depinsim_core::{Protocol, SimDuration};
 use toml::Value;
 
 fn group(name: &str, role: &str, count: u32) -> GroupInfo {
-    GroupInfo { name: name.into(), role: role.into(), profile: test_profile(), count }
+    GroupInfo { name: name.into(), role: role.into(), profile: test_profile(), count, traffic_weight: 1.0 }
 }
 
 fn network() -> Vec<GroupInfo> {

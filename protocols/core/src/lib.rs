@@ -25,6 +25,7 @@ pub mod stats;
 pub mod time;
 pub mod traffic;
 pub mod units;
+pub mod uptime;
 
 pub use config::ConfigError;
 pub use ids::{NodeId, OperatorId, VertexId};

@@ -31,6 +31,18 @@ pub struct GroupInfo {
     pub profile: Arc<HardwareProfile>,
     /// How many nodes it has.
     pub count: u32,
+    /// The relative traffic each of its nodes draws (the scenario's `traffic_weight`, 1 unless
+    /// it says otherwise; 0 or more). The one per-node traffic figure: the CDN routes requests
+    /// in proportion to it, and an outage with `share_of = "traffic"` counts its share of the
+    /// dependents by it. Protocols with their own traffic model need not read it.
+    pub traffic_weight: f64,
+}
+
+impl GroupInfo {
+    /// A group of `count` nodes of `role` on `profile`, each drawing traffic weight 1.
+    pub fn new(name: impl Into<String>, role: impl Into<String>, profile: Arc<HardwareProfile>, count: u32) -> Self {
+        GroupInfo { name: name.into(), role: role.into(), profile, count, traffic_weight: 1.0 }
+    }
 }
 
 /// The nodes of one network.
@@ -64,6 +76,10 @@ impl NodeTable {
     /// The node's hardware.
     pub fn profile(&self, node: NodeId) -> &HardwareProfile {
         &self.groups[self.info(node).group as usize].profile
+    }
+    /// The relative traffic the node draws: its group's [`GroupInfo::traffic_weight`].
+    pub fn traffic_weight(&self, node: NodeId) -> f64 {
+        self.groups[self.info(node).group as usize].traffic_weight
     }
     /// All node ids, in order.
     pub fn ids(&self) -> impl ExactSizeIterator<Item = NodeId> + use<> {

@@ -628,7 +628,7 @@ pub mod testing {
                     operator: OperatorId(p.operator),
                 });
             }
-            infos.push(GroupInfo { name: name.into(), role: role.into(), profile, count });
+            infos.push(GroupInfo::new(name, role, profile, count));
         }
         let operators = nodes.iter().map(|n| n.operator.0 + 1).max().unwrap_or(0);
         NodeTable { nodes, groups: infos, operators }

@@ -42,6 +42,7 @@ fn infos(groups: &[(&str, &str, u32)]) -> Vec<GroupInfo> {
             role: role.to_string(),
             profile: test_profile(),
             count: *count,
+            traffic_weight: 1.0,
         })
         .collect()
 }

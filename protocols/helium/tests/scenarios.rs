@@ -43,6 +43,7 @@ fn networks(scenario: &str) -> Vec<(String, Network)> {
                 role: g["role"].as_str().unwrap().into(),
                 profile: profile(g["profile"].as_str().unwrap()),
                 count: g["count"].as_integer().unwrap() as u32,
+                traffic_weight: g.get("traffic_weight").and_then(|w| w.as_float()).unwrap_or(1.0),
             })
             .collect();
         let params = net.get("params").cloned().unwrap_or(Value::Table(Table::new()));

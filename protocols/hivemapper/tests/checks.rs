@@ -12,7 +12,13 @@ use depinsim_hivemapper::{Hivemapper, HivemapperConfig};
 use toml::Value;
 
 fn dashcams() -> Vec<GroupInfo> {
-    vec![GroupInfo { name: "dashcams".into(), role: "driver".into(), profile: test_profile(), count: 10 }]
+    vec![GroupInfo {
+        name: "dashcams".into(),
+        role: "driver".into(),
+        profile: test_profile(),
+        count: 10,
+        traffic_weight: 1.0,
+    }]
 }
 
 fn refused(config: HivemapperConfig) -> ConfigError {

@@ -12,7 +12,13 @@ use depinsim_powerledger::{Powerledger, PowerledgerConfig};
 use toml::Value;
 
 fn homes() -> Vec<GroupInfo> {
-    vec![GroupInfo { name: "homes".into(), role: "household".into(), profile: test_profile(), count: 10 }]
+    vec![GroupInfo {
+        name: "homes".into(),
+        role: "household".into(),
+        profile: test_profile(),
+        count: 10,
+        traffic_weight: 1.0,
+    }]
 }
 
 fn refused(config: PowerledgerConfig) -> ConfigError {

@@ -17,7 +17,7 @@ fn group(name: &str, gpus: u32, model: &str, count: u32) -> GroupInfo {
     let mut p: HardwareProfile = (*test_profile()).clone();
     p.capacity.gpus = Some(gpus);
     p.capacity.gpu_model = Some(model.into());
-    GroupInfo { name: name.into(), role: "node".into(), profile: Arc::new(p), count }
+    GroupInfo { name: name.into(), role: "node".into(), profile: Arc::new(p), count, traffic_weight: 1.0 }
 }
 
 fn class(name: &str) -> JobClass {

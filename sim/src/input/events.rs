@@ -18,7 +18,7 @@
 //! An event target the study does not model is left out with `skip = ["target"]`; where the event
 //! leaves open how hard a target hit (which share of the study's nodes sat behind the failing
 //! part, what share of their launches failed), `[events.impact]` gives the study's own `kind`
-//! (down or degraded), `loss` and `share` for that target's outages, e.g.
+//! (down or degraded), `loss`, `share` and `share_of` for that target's outages, e.g.
 //! `aws-use1-nlb = { share = 0.33 }`; the times stay the event's.
 //! The folder is found beside the scenario (`outages/`), else as `scenarios/outages/` from the
 //! working directory; away from the repository the files built into the binary are used.

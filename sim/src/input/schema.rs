@@ -2,7 +2,7 @@
 //! something else, so that a semantic error can point at it. `load` checks and resolves them.
 
 use depinsim_core::SimDuration;
-pub use depinsim_engine::model::{OutageKind, SplitBy};
+pub use depinsim_engine::model::{OutageKind, ShareOf, SplitBy};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -164,6 +164,10 @@ pub struct GroupFile {
     /// Share of the group's nodes that have `depends_on` (0..1).
     #[serde(default = "one")]
     pub depends_share: Spanned<f64>,
+    /// The relative traffic each of the group's nodes draws (0 or more, default 1): the CDN
+    /// routes requests by it, and outages with `share_of = "traffic"` count by it.
+    #[serde(default = "one")]
+    pub traffic_weight: Spanned<f64>,
 }
 
 fn one() -> Spanned<f64> {
@@ -194,9 +198,12 @@ pub struct OutageFile {
     pub start: Spanned<String>,
     /// When it ends, RFC 3339; omit for an outage that lasts to the end of the run.
     pub end: Option<Spanned<String>>,
-    /// Share of the nodes depending on the target that are hit (0..1].
+    /// Share of the nodes depending on the target that are hit (0..1], or of their traffic.
     #[serde(default = "one")]
     pub share: Spanned<f64>,
+    /// What `share` and the recovery steps' shares count: `nodes` (default) or `traffic` (the
+    /// nodes' `traffic_weight`).
+    pub share_of: Option<Spanned<ShareOf>>,
     /// For `degraded`: share of traffic lost (0..1].
     pub loss: Option<Spanned<f64>>,
     /// For `degraded`, instead of `loss`: the share lost at given times, linear in between (the
@@ -204,7 +211,8 @@ pub struct OutageFile {
     pub loss_ramp: Option<Spanned<Vec<LossPointFile>>>,
     /// The target goes down and comes back periodically within the window.
     pub flapping: Option<FlappingFile>,
-    /// Staged recovery: at each step, the cumulative share of the hit nodes that is back.
+    /// Staged recovery: at each step, the cumulative share of the hit nodes (or of their
+    /// traffic, with `share_of = "traffic"`) that is back.
     #[serde(default)]
     pub recovery: Vec<StageFile>,
 }
@@ -239,8 +247,10 @@ pub struct ImpactFile {
     pub kind: Option<Spanned<OutageKind>>,
     /// For `degraded`: share of traffic lost (0..1], in place of the event's `loss` or `loss_ramp`.
     pub loss: Option<Spanned<f64>>,
-    /// Share of the nodes depending on the target that are hit (0..1].
+    /// Share of the nodes depending on the target that are hit (0..1], or of their traffic.
     pub share: Option<Spanned<f64>>,
+    /// What the share counts, `nodes` or `traffic`, in place of the event's `share_of`.
+    pub share_of: Option<Spanned<ShareOf>>,
 }
 
 /// A periodic down/up pattern.
@@ -269,7 +279,7 @@ pub struct LossPointFile {
 pub struct StageFile {
     /// When, RFC 3339.
     pub at: Spanned<String>,
-    /// Cumulative share of the hit nodes back by then (0..1]; or, instead:
+    /// Cumulative share of the hit nodes (or their traffic) back by then (0..1]; or, instead:
     pub share: Option<Spanned<f64>>,
     /// The region, provider, site or service whose hit nodes come back then (restoration site by
     /// site, region by region).

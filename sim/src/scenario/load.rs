@@ -14,6 +14,9 @@ use crate::registry::{Refusal, Registry};
 use depinsim_core::node::GroupInfo;
 use depinsim_core::{SimDuration, SimTime, VertexId};
 use depinsim_engine::model::*;
+use depinsim_engine::world::WorldGraph;
+use depinsim_engine::world::layout::group_depends_on;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -200,13 +203,14 @@ impl Checker<'_> {
         // The included events' outages first, in the order they are listed, then the file's own.
         let mut outages = Vec::new();
         let mut event_digests = BTreeMap::new();
+        let world = World { vertices: &vertices, networks: &networks, graph: OnceCell::new() };
         for event in &file.events {
-            let (hits, sha256) = self.event(event, start, end, &lookup)?;
+            let (hits, sha256) = self.event(event, start, end, &lookup, &world)?;
             outages.extend(hits);
             event_digests.insert(event.name.get_ref().clone(), sha256);
         }
         for o in &file.outages {
-            outages.push(self.outage(o, start, end, &lookup)?);
+            outages.push(self.outage(o, start, end, &lookup, &world)?);
         }
         let max_run_time = match &file.max_run_time {
             Some(t) if t.get_ref().as_millis() == 0 => {
@@ -250,6 +254,7 @@ impl Checker<'_> {
         start: OffsetDateTime,
         end: SimTime,
         lookup: &Lookup,
+        world: &World,
     ) -> Result<(Vec<Outage>, String), InputError> {
         let name = event.name.get_ref();
         let dir = self.events_dir;
@@ -305,7 +310,8 @@ impl Checker<'_> {
             let mut o = o.clone();
             o.target = Spanned::new(o.target.span(), to.to_string());
             if let Some(impact) = event.impact.get(target) {
-                self.apply_impact(name, target, impact, &mut o)?;
+                let vertex = lookup.names[to].0;
+                self.apply_impact(name, target, impact, &mut o, (vertex, world))?;
             }
             if after(&o.start) {
                 continue;
@@ -320,7 +326,7 @@ impl Checker<'_> {
                 points.retain(|p| !after(&p.at));
                 *ramp = Spanned::new(span, points);
             }
-            out.push(within.outage(&o, start, end, &within_lookup)?);
+            out.push(within.outage(&o, start, end, &within_lookup, world)?);
         }
         if out.is_empty() {
             return Err(self
@@ -373,16 +379,17 @@ impl Checker<'_> {
         Ok(())
     }
 
-    /// Replaces what `impact` gives of outage `o` (on the event's `target`): the study's own
-    /// reading of how hard the phase hits its world. Values are checked here, where they are
-    /// written; the outage is then checked as a whole in the event's file, whose text its spans
-    /// point into.
+    /// Replaces what `impact` gives of outage `o` (on the event's `target`, `vertex` in this
+    /// `world`): the study's own reading of how hard the phase hits its world. Values are checked
+    /// here, where they are written; the outage is then checked as a whole in the event's file,
+    /// whose text its spans point into.
     fn apply_impact(
         &self,
         name: &str,
         target: &str,
         impact: &Spanned<ImpactFile>,
         o: &mut OutageFile,
+        (vertex, world): (VertexId, &World),
     ) -> Result<(), InputError> {
         let i = impact.get_ref();
         let here = o.target.span();
@@ -396,6 +403,12 @@ impl Checker<'_> {
         }
         if let Some(share) = &i.share {
             o.share = Spanned::new(here.clone(), self.share(share, "share", false)?);
+        }
+        if let Some(of) = &i.share_of {
+            if *of.get_ref() == ShareOf::Traffic {
+                self.traffic_to_share(o, of.span(), vertex, world)?;
+            }
+            o.share_of = Some(Spanned::new(here.clone(), *of.get_ref()));
         }
         if o.kind != OutageKind::Degraded {
             if let Some(loss) = &i.loss {
@@ -573,6 +586,7 @@ impl Checker<'_> {
                 role: g.role.clone(),
                 profile: g.profile.clone(),
                 count: g.count,
+                traffic_weight: g.traffic_weight,
             })
             .collect();
         let prepared = (entry.prepare)(self.source, index, &infos, duration).map_err(|refusal| match refusal {
@@ -621,6 +635,12 @@ impl Checker<'_> {
                     .help("sites = [\"sbg1\", ...] for hosted nodes; homes = { regions = [...], isps = [...] } for home nodes"));
             }
         };
+        let weight = *g.traffic_weight.get_ref();
+        if !(weight.is_finite() && weight >= 0.0) {
+            return Err(self
+                .err(g.traffic_weight.span(), format!("`traffic_weight` is {weight}; it must be 0 or more"))
+                .help("the relative traffic each node of the group draws (1 when not given)"));
+        }
         let operators = match &g.operators {
             None => count.max(1),
             Some(o) => match u32::try_from(*o.get_ref()) {
@@ -637,6 +657,7 @@ impl Checker<'_> {
             operators,
             depends_on: g.depends_on.iter().map(|d| lookup.get(d, None)).collect::<Result<_, _>>()?,
             depends_share: self.share(&g.depends_share, "depends_share", true)?,
+            traffic_weight: weight,
         })
     }
 
@@ -646,6 +667,7 @@ impl Checker<'_> {
         start: OffsetDateTime,
         end: SimTime,
         lookup: &Lookup,
+        world: &World,
     ) -> Result<Outage, InputError> {
         let at = |s: &Spanned<String>| -> Result<SimTime, InputError> {
             let t = self.timestamp(s)?;
@@ -772,13 +794,19 @@ impl Checker<'_> {
                 self.err(o.target.span(), "staged recovery applies to `down` or `degraded` outages without flapping")
             );
         }
+        let target = lookup.get(&o.target, None)?;
+        let share_of = o.share_of.as_ref().map_or(ShareOf::Nodes, |s| *s.get_ref());
+        if let (Some(written), ShareOf::Traffic) = (&o.share_of, share_of) {
+            self.traffic_to_share(o, written.span(), target, world)?;
+        }
         Ok(Outage {
             name: o.name.clone(),
-            target: lookup.get(&o.target, None)?,
+            target,
             kind: o.kind,
             start: begin,
             end: finish,
             share: self.share(&o.share, "share", false)?,
+            share_of,
             loss,
             loss_steps,
             shape: match (flapping, recovery.is_empty()) {
@@ -787,6 +815,51 @@ impl Checker<'_> {
                 (None, true) => Shape::Window,
             },
         })
+    }
+}
+
+/// What an outage needs to know of the scenario beyond names: which nodes depend on its target
+/// (for a share of their traffic).
+struct World<'a> {
+    vertices: &'a [Vertex],
+    networks: &'a [Network],
+    /// Built when an outage first asks.
+    graph: OnceCell<WorldGraph>,
+}
+
+impl Checker<'_> {
+    /// Refuses a share of the traffic of nodes that draw none: in a network whose nodes that
+    /// depend on `target` all have `traffic_weight` 0, a share of their total is a share of
+    /// nothing (said at `span`, the outage's `share_of`).
+    fn traffic_to_share(
+        &self,
+        o: &OutageFile,
+        span: Range<usize>,
+        target: VertexId,
+        world: &World,
+    ) -> Result<(), InputError> {
+        let graph = world.graph.get_or_init(|| WorldGraph::new(world.vertices));
+        for net in world.networks {
+            let groups: Vec<&Group> = net.groups.iter().filter(|g| group_depends_on(g, graph, target)).collect();
+            if !groups.is_empty() && groups.iter().all(|g| g.traffic_weight == 0.0) {
+                let names: Vec<String> = groups.iter().map(|g| format!("`{}`", g.name)).collect();
+                return Err(self
+                    .err(
+                        span,
+                        format!(
+                            "outage `{}` hits a share of the traffic of the nodes that depend on `{}`, but in network `{}` they all have `traffic_weight` 0",
+                            o.name,
+                            o.target.get_ref(),
+                            net.name
+                        ),
+                    )
+                    .help(format!(
+                        "give group {} a `traffic_weight` above 0, or count a share of the nodes: share_of = \"nodes\"",
+                        names.join(", ")
+                    )));
+            }
+        }
+        Ok(())
     }
 }
 

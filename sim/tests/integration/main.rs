@@ -25,3 +25,4 @@ mod shapes;
 mod sources;
 mod studies;
 mod sweeps;
+mod traffic_share;

@@ -60,6 +60,7 @@ pub fn shipped() -> Vec<Network> {
                     role: g["role"].as_str().unwrap().into(),
                     profile: profile(g["profile"].as_str().unwrap()),
                     count: g["count"].as_integer().unwrap() as u32,
+                    traffic_weight: g.get("traffic_weight").and_then(|w| w.as_float()).unwrap_or(1.0),
                 })
                 .collect();
             let scenario = file.file_stem().unwrap().to_string_lossy().into_owned();

@@ -48,6 +48,7 @@ pub fn networks(protocol: &str) -> Vec<Network> {
                     role: g["role"].as_str().expect("group role").into(),
                     profile: test_profile(),
                     count: g["count"].as_integer().expect("group count") as u32,
+                    traffic_weight: g.get("traffic_weight").and_then(|w| w.as_float()).unwrap_or(1.0),
                 })
                 .collect();
             out.push(Network {

@@ -53,6 +53,7 @@ pub fn networks(protocol: &str) -> Vec<Shipped> {
                         role: g["role"].as_str().unwrap().into(),
                         profile: Arc::new(profile),
                         count: g["count"].as_integer().unwrap() as u32,
+                        traffic_weight: g.get("traffic_weight").and_then(|w| w.as_float()).unwrap_or(1.0),
                     }
                 })
                 .collect();

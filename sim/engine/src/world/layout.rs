@@ -6,7 +6,7 @@
 //! per node that actually changes.
 
 use super::graph::WorldGraph;
-use crate::model::{Network, Placement, Scenario};
+use crate::model::{Group, Network, Placement, Scenario};
 use depinsim_core::node::{GroupInfo, NodeInfo, NodeTable};
 use depinsim_core::{NodeId, OperatorId, VertexId};
 use std::collections::BTreeMap;
@@ -53,6 +53,7 @@ impl Layout {
                 role: group.role.clone(),
                 profile: group.profile.clone(),
                 count: group.count,
+                traffic_weight: group.traffic_weight,
             });
             let first_operator = table.operators;
             for i in 0..group.count {
@@ -110,6 +111,26 @@ impl Layout {
     pub fn closure(&self, node: NodeId) -> &[VertexId] {
         &self.depsets[self.node_depset[node.index()] as usize].closure
     }
+}
+
+/// Whether any node of `group` depends on `target`, directly or not: whether
+/// [`Layout::dependents`] would find one of the group's nodes, known without placing them (the
+/// loader asks before a run, for groups of any size). Node `i` is at site `i % sites` (in a home
+/// of region `i % regions` and internet provider `(i / regions) % isps`), so the group uses its
+/// first `count` sites or regions and its first `ceil(count / regions)` providers; the
+/// spread-out [`in_share`] nodes with `depends_on` number `floor(count x depends_share)` (the
+/// sum of its steps).
+pub fn group_depends_on(group: &Group, graph: &WorldGraph, target: VertexId) -> bool {
+    let n = group.count as usize;
+    let reaches = |v: &VertexId| graph.closure(*v).binary_search(&target).is_ok();
+    let placed = match &group.placement {
+        Placement::Sites(sites) => sites.iter().take(n).any(reaches),
+        Placement::Homes { regions, isps } => {
+            regions.iter().take(n).any(reaches) || isps.iter().take(n.div_ceil(regions.len().max(1))).any(reaches)
+        }
+    };
+    let extra = (n as f64 * group.depends_share).floor() >= 1.0 && group.depends_on.iter().any(reaches);
+    placed || extra
 }
 
 #[cfg(test)]
