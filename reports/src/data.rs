@@ -206,6 +206,10 @@ pub struct NodeRow<'a> {
     pub rewards_usd: f64,
     /// Costs borne, USD (hardware, hosting, power, penalties).
     pub cost_usd: f64,
+    /// The token the network pays in ("HNT", "FIL"), empty for a network that pays in USD.
+    pub token: &'a str,
+    /// Rewards earned in `token`, as paid (empty without a token).
+    pub rewards_tokens: Option<f64>,
 }
 
 /// `run.json`: what is not deterministic, kept apart from the other files.

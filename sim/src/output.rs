@@ -237,6 +237,8 @@ pub fn write(
                 },
                 rewards_usd: out.rewards_usd[id.index()],
                 cost_usd: out.cost_usd[id.index()],
+                token: out.token.unwrap_or(""),
+                rewards_tokens: out.token.map(|_| out.rewards_tokens[id.index()]),
             }
         })
     });

@@ -288,6 +288,16 @@ impl Protocol for Akash {
         }
     }
 
+    /// Providers are paid in the escrow's denomination under the take-rate rules (AKT or USDC),
+    /// in AKT minted at settlement under BME.
+    fn token(&self) -> Option<&'static str> {
+        Some(match (self.net.config.rules, self.net.config.denom) {
+            (config::Rules::Bme, _) => "AKT",
+            (_, config::Denom::Akt) => "AKT",
+            (_, config::Denom::Usdc) => "USDC",
+        })
+    }
+
     fn service_delivered(&self) -> Option<(&'static str, f64)> {
         Some(("GPU-hour", self.net.markets[0].gpu_hours(self.net.last_seen)))
     }

@@ -229,6 +229,11 @@ impl Protocol for Aleph {
         ok as f64 / self.sched.vms.len() as f64
     }
 
+    /// Node rewards are in ALEPH (`aleph_usd` prices them).
+    fn token(&self) -> Option<&'static str> {
+        Some("ALEPH")
+    }
+
     fn service_delivered(&self) -> Option<(&'static str, f64)> {
         let hours = self.last_accrue.as_millis() as f64 / HOUR as f64 * self.sched.vms.len() as f64;
         (!self.sched.vms.is_empty()).then(|| ("VM-hour", hours - self.vm_downtime_hours()))

@@ -152,10 +152,11 @@ impl Arweave {
         if total == 0.0 {
             return;
         }
-        let usd = rewards / WINSTON_PER_AR as f64 * self.cfg.ar_usd;
+        let ar = rewards / WINSTON_PER_AR as f64;
         for (i, m) in mined.iter().enumerate() {
             if *m > 0.0 {
-                cx.pay(NodeId(i as u32), usd * (*m / total));
+                let share = ar * (*m / total);
+                cx.pay_in(NodeId(i as u32), share, share * self.cfg.ar_usd);
             }
         }
     }
@@ -308,6 +309,11 @@ impl Protocol for Arweave {
             return 1.0;
         }
         self.weave.reachable(|m| !down.get(m as usize).copied().unwrap_or(false)) as f64 / parts as f64
+    }
+
+    /// Mining rewards are in AR (`ar_usd` prices them).
+    fn token(&self) -> Option<&'static str> {
+        Some("AR")
     }
 
     fn headline(&self, h: &mut Headline) {

@@ -227,6 +227,12 @@ pub trait Protocol: Sized {
         down.iter().filter(|d| !**d).count() as f64 / down.len() as f64
     }
 
+    /// The token its operators are paid in ("HNT", "FIL"), whose amounts [`Ctx::pay_in`] records
+    /// beside their USD value; `None` for a network that pays in USD.
+    fn token(&self) -> Option<&'static str> {
+        None
+    }
+
     /// The service delivered so far, for the cost per unit of service: the unit's name (e.g.
     /// "1M requests") and how many units. `None` for a network that sells nothing countable.
     fn service_delivered(&self) -> Option<(&'static str, f64)> {
@@ -352,11 +358,14 @@ impl Liveness {
     }
 }
 
-/// Money paid to and charged to each node's operator by the protocol, in USD.
+/// Money paid to and charged to each node's operator by the protocol, in USD, and the rewards in
+/// the network's own token where it pays in one (see [`Protocol::token`]).
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
     /// Rewards per node.
     pub rewards_usd: Vec<f64>,
+    /// Rewards per node in the network's token, as paid ([`Ctx::pay_in`]), before any price.
+    pub rewards_tokens: Vec<f64>,
     /// Fees and penalties per node.
     pub charges_usd: Vec<f64>,
     /// Sum of `rewards_usd`, kept as payments are made (summing a million entries per sample
@@ -369,7 +378,12 @@ pub struct Ledger {
 impl Ledger {
     /// An empty ledger for `n` nodes.
     pub fn new(n: usize) -> Self {
-        Ledger { rewards_usd: vec![0.0; n], charges_usd: vec![0.0; n], ..Default::default() }
+        Ledger {
+            rewards_usd: vec![0.0; n],
+            rewards_tokens: vec![0.0; n],
+            charges_usd: vec![0.0; n],
+            ..Default::default()
+        }
     }
 }
 
@@ -440,6 +454,13 @@ impl<'a, P: Protocol> Ctx<'a, P> {
     pub fn pay(&mut self, node: NodeId, usd: f64) {
         self.ledger.rewards_usd[node.index()] += usd;
         self.ledger.rewards_total += usd;
+    }
+    /// Pays `tokens` of the network's token (see [`Protocol::token`]) to `node`'s operator, worth
+    /// `usd` at the price of the moment: both are kept, so a token figure can be checked against
+    /// the protocol's own rules without a price in the way.
+    pub fn pay_in(&mut self, node: NodeId, tokens: f64, usd: f64) {
+        self.ledger.rewards_tokens[node.index()] += tokens;
+        self.pay(node, usd);
     }
     /// Charges `usd` (a fee or penalty) to `node`'s operator.
     pub fn charge(&mut self, node: NodeId, usd: f64) {

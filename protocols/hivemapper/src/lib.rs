@@ -242,7 +242,7 @@ impl Hivemapper {
                 self.honey[node.index()] += honey;
                 self.honey_paid += honey;
                 week_usd[k] = honey * self.config.honey_usd;
-                cx.pay(node, week_usd[k]);
+                cx.pay_in(node, *honey, week_usd[k]);
                 paid_to += 1;
             }
             self.week_points[node.index()] = 0.0;
@@ -422,6 +422,11 @@ impl Protocol for Hivemapper {
     fn service_level(&self, down: &[bool]) -> f64 {
         self.tiles
             .fresh_share(self.last_now, self.config.fresh_within, |by| (by as usize) < down.len() && !down[by as usize])
+    }
+
+    /// Map rewards are in HONEY (`honey_usd` prices them).
+    fn token(&self) -> Option<&'static str> {
+        Some("HONEY")
     }
 
     fn service_delivered(&self) -> Option<(&'static str, f64)> {

@@ -222,6 +222,11 @@ impl Protocol for Render {
         self.nodes.iter().enumerate().filter(|(i, _)| !down[*i]).map(|(_, n)| n.gpus.len() as f64).sum::<f64>() / total
     }
 
+    /// Node rewards are in RENDER (`render_price_eur` prices them).
+    fn token(&self) -> Option<&'static str> {
+        Some("RENDER")
+    }
+
     fn service_delivered(&self) -> Option<(&'static str, f64)> {
         Some(("GPU-hour", self.gpu_hours(self.last_seen)))
     }

@@ -60,6 +60,10 @@ pub struct NetworkOutput {
     pub live: Liveness,
     /// Per node: rewards, USD.
     pub rewards_usd: Vec<f64>,
+    /// The token the network pays in, if any, and per node the rewards in it.
+    pub token: Option<&'static str>,
+    /// Per node: rewards in `token` (zeros without one).
+    pub rewards_tokens: Vec<f64>,
     /// Per node: costs, USD.
     pub cost_usd: Vec<f64>,
     /// The protocol's headline figures.
@@ -427,6 +431,8 @@ impl<'a, P: Protocol> Sim<'a, P> {
             series: std::mem::take(&mut self.series),
             uptime_ms,
             rewards_usd: std::mem::take(&mut self.ledger.rewards_usd),
+            token: self.proto.token(),
+            rewards_tokens: std::mem::take(&mut self.ledger.rewards_tokens),
             cost_usd,
             headline: headline.values().to_vec(),
             nakamoto,

@@ -25,4 +25,5 @@ mod shapes;
 mod sources;
 mod studies;
 mod sweeps;
+mod tokens;
 mod traffic_share;

@@ -63,14 +63,16 @@ impl Network {
         }
         let node = self.markets[0].providers[provider as usize].node;
         let tokens = earned as f64 / money::MICRO_PER_TOKEN;
-        let usd = match self.config.rules {
+        // What the provider receives, in the settlement's token, and its USD value.
+        let (paid, usd) = match self.config.rules {
             Rules::TakeRate => {
                 let (to_provider, fee) = money::take_fee(earned, self.take_pct());
                 let price = self.token_usd(now);
                 self.tokens.fees += fee as f64 / money::MICRO_PER_TOKEN;
                 self.tokens.fees_usd += fee as f64 / money::MICRO_PER_TOKEN * price;
                 self.markets[0].stats.tenant_usd += tokens * price;
-                to_provider as f64 / money::MICRO_PER_TOKEN * price
+                let paid = to_provider as f64 / money::MICRO_PER_TOKEN;
+                (paid, paid * price)
             }
             Rules::Bme => {
                 // Settlement burns ACT and mints AKT to the provider at the oracle price, minus the
@@ -81,11 +83,12 @@ impl Network {
                 self.tokens.akt_minted += (akt_micro + spread) as f64 / money::MICRO_PER_TOKEN;
                 self.tokens.spread_usd += spread as f64 / money::MICRO_PER_TOKEN * price;
                 self.markets[0].stats.tenant_usd += tokens;
-                akt_micro as f64 / money::MICRO_PER_TOKEN * price
+                let paid = akt_micro as f64 / money::MICRO_PER_TOKEN;
+                (paid, paid * price)
             }
         };
         self.tokens.providers_usd += usd;
-        cx.pay(node, usd);
+        cx.pay_in(node, paid, usd);
     }
 
     pub(super) fn withdraw_all<P: depinsim_core::Protocol<Timer = Timer>>(&mut self, cx: &mut Ctx<'_, P>) {

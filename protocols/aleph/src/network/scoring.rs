@@ -88,12 +88,12 @@ impl Aleph {
         let usd = self.cfg.aleph_usd;
         for (i, a) in payout.ccn.iter().enumerate() {
             if *a > 0.0 {
-                cx.pay(self.ccns[i], a * usd);
+                cx.pay_in(self.ccns[i], *a, a * usd);
             }
         }
         for (i, a) in payout.crn.iter().enumerate() {
             if *a > 0.0 {
-                cx.pay(self.crns[i], a * usd);
+                cx.pay_in(self.crns[i], *a, a * usd);
             }
         }
         self.paid[CCN] += payout.ccn.iter().sum::<f64>();

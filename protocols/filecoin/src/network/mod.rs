@@ -478,6 +478,11 @@ impl Protocol for Filecoin {
         if current == 0 { 1.0 } else { ok as f64 / current as f64 }
     }
 
+    /// Block rewards are in FIL (`fil_price` prices them).
+    fn token(&self) -> Option<&'static str> {
+        Some("FIL")
+    }
+
     fn service_delivered(&self) -> Option<(&'static str, f64)> {
         None
     }

@@ -44,7 +44,7 @@ impl Filecoin {
         let usd = amount.to_fil_f64() * self.cfg.price_usd(cx.now().since(SimTime::ZERO));
         s.income_usd += usd;
         self.totals.income_usd += usd;
-        cx.pay(NodeId(sp), usd);
+        cx.pay_in(NodeId(sp), amount.to_fil_f64(), usd);
     }
 
     /// Rebuilds the table of block-winning power: SPs with active power, eligible when their

@@ -478,6 +478,11 @@ impl Protocol for Helium {
         ok as f64 / sensors as f64
     }
 
+    /// PoC and data rewards are in HNT (`hnt_price` prices them).
+    fn token(&self) -> Option<&'static str> {
+        Some("HNT")
+    }
+
     fn service_delivered(&self) -> Option<(&'static str, f64)> {
         (self.totals.packets_sent > 0.0).then(|| ("1k uplinks", self.totals.packets_delivered / 1000.0))
     }

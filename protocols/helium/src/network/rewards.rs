@@ -81,7 +81,7 @@ impl Helium {
             for (i, amount) in epoch.hnt.iter().enumerate() {
                 if *amount > 0.0 {
                     let usd = amount * price;
-                    cx.pay(NodeId(i as u32), usd);
+                    cx.pay_in(NodeId(i as u32), *amount, usd);
                     self.usd_paid[i] += usd;
                 }
             }

@@ -72,7 +72,7 @@ impl Render {
             if render > 0.0 {
                 let usd = render * usd_per_render;
                 self.stats.operators_usd += usd;
-                cx.pay(NodeId(i as u32), usd);
+                cx.pay_in(NodeId(i as u32), render, usd);
             }
             n.up_ms = 0.0;
             n.busy_ms = 0.0;
