@@ -70,11 +70,7 @@ impl Estimate {
     /// One line: the time, and what drives it ("about 3.2 h; network `helium`: 4.1e12 witness
     /// links checked, driven by `nodes.city.count`").
     pub fn describe(&self) -> String {
-        let seconds = self.seconds();
-        let mut text = match human_seconds(seconds) {
-            t if seconds.is_finite() && seconds >= 1.0 => format!("about {t}"),
-            t => t,
-        };
+        let mut text = about(self.seconds());
         if let Some(n) = self.slowest() {
             text.push_str(&format!(
                 "; network `{}`: {:.2e} {} and {:.2e} engine events",
@@ -137,6 +133,15 @@ fn fault_events(scenario: &Scenario, net: &Network) -> f64 {
     2.0 * per_year * years
 }
 
+/// An estimate as a person reads it: "about 40 s", "about 3.2 h", "under 1 s", "longer than can be
+/// estimated".
+pub fn about(seconds: f64) -> String {
+    match human_seconds(seconds) {
+        t if seconds.is_finite() && seconds >= 1.0 => format!("about {t}"),
+        t => t,
+    }
+}
+
 /// Seconds as a person reads them: "under 1 s", "40 s", "12 min", "3.2 h", "5.0 days".
 pub fn human_seconds(s: f64) -> String {
     if !s.is_finite() {
@@ -184,5 +189,6 @@ mod tests {
         assert_eq!(human_seconds(3.2 * 3600.0), "3.2 h");
         assert_eq!(human_seconds(5.0 * 86_400.0), "5.0 days");
         assert_eq!(human_seconds(f64::INFINITY), "longer than can be estimated");
+        assert_eq!((about(0.3), about(40.0)), ("under 1 s".to_string(), "about 40 s".to_string()));
     }
 }

@@ -353,12 +353,12 @@ fn validate(path: &Path, options: &LoadOptions) -> Result<(), Failure> {
     );
     for n in &estimate.networks {
         outln!(
-            "  network `{}`: {:.3e} {} and {:.3e} engine events, about {}",
+            "  network `{}`: {:.3e} {} and {:.3e} engine events, {}",
             n.name,
             n.steps,
             n.work.what,
             n.events,
-            crate::estimate::human_seconds(n.seconds)
+            crate::estimate::about(n.seconds)
         );
     }
     if let Some(warning) = run::long_run("a run is", &scenario, &estimate) {
