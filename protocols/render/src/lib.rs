@@ -178,7 +178,7 @@ impl Protocol for Render {
                     return;
                 }
                 self.nodes[n].up = false;
-                self.nodes[n].up_ms += now.since(self.nodes[n].up_since.max(self.epoch_start)).as_millis() as f64;
+                self.up_time.fault(node, fault, now);
                 for g in self.nodes[n].gpus.clone() {
                     if self.gpus[g as usize].task.is_some() {
                         self.end_task(g, true, cx);
@@ -191,7 +191,7 @@ impl Protocol for Render {
                     return;
                 }
                 self.nodes[n].up = true;
-                self.nodes[n].up_since = now;
+                self.up_time.fault(node, fault, now);
                 for g in self.nodes[n].gpus.clone() {
                     self.idle.insert(g);
                     self.fill(g, cx);

@@ -8,6 +8,7 @@
 use crate::config::{self, RenderConfig};
 use depinsim_core::SimTime;
 use depinsim_core::price::{self, PricePoint};
+use depinsim_core::uptime::UpTime;
 use std::collections::{BTreeSet, VecDeque};
 
 mod settlement;
@@ -62,9 +63,6 @@ pub(crate) struct Node {
     pub(crate) age_days: f64,
     pub(crate) wallet: u32,
     pub(crate) up: bool,
-    /// Up time this epoch, ms, up to `up_since`.
-    pub(crate) up_ms: f64,
-    pub(crate) up_since: SimTime,
     /// GPU-busy time this epoch, ms (closed tasks).
     pub(crate) busy_ms: f64,
     /// EUR value of the work it did on jobs approved this epoch.
@@ -135,6 +133,8 @@ pub struct Render {
     /// Jobs with unassigned frames: Tier 2, then Tier 3.
     pub(crate) queues: [VecDeque<u32>; 2],
     pub(crate) epoch_start: SimTime,
+    /// Each node's time up in the epoch under way, split at its faults.
+    pub(crate) up_time: UpTime,
     /// GPUs without a task (possibly down or resetting: `fill` drops those), so that handing out
     /// work does not scan every GPU.
     pub(crate) idle: BTreeSet<u32>,

@@ -43,15 +43,16 @@ impl Render {
         for n in &self.nodes {
             *wallets.entry(n.wallet).or_default() += 1;
         }
+        self.up_time.end_period(now);
+        let up_time = &mut self.up_time;
         let standings: Vec<Standing> = self
             .nodes
-            .iter_mut()
-            .map(|n| {
-                if n.up {
-                    n.up_ms += now.since(n.up_since.max(self.epoch_start)).as_millis() as f64;
-                }
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let up_ms = up_time.take(NodeId(i as u32));
                 let gpus = n.gpus.len() as f64;
-                let idle = ((n.up_ms * gpus - n.busy_ms) / (epoch_ms * gpus)).clamp(0.0, 1.0);
+                let idle = ((up_ms * gpus - n.busy_ms) / (epoch_ms * gpus)).clamp(0.0, 1.0);
                 Standing {
                     idle,
                     octanebench: n.octanebench,
@@ -74,10 +75,8 @@ impl Render {
                 self.stats.operators_usd += usd;
                 cx.pay_in(NodeId(i as u32), render, usd);
             }
-            n.up_ms = 0.0;
             n.busy_ms = 0.0;
             n.eur_work = 0.0;
-            n.up_since = now;
         }
         self.epoch_start = now;
     }

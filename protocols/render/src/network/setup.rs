@@ -6,6 +6,7 @@ use crate::config::RenderConfig;
 use depinsim_cloud::interruptions;
 use depinsim_core::node::NodeTable;
 use depinsim_core::price::PricePoint;
+use depinsim_core::uptime::UpTime;
 use depinsim_core::{ConfigError, SimTime};
 use std::collections::VecDeque;
 
@@ -47,8 +48,6 @@ impl Render {
                 age_days: config.age_days.get(&group.name).copied().unwrap_or(365.0),
                 wallet: info.operator.0,
                 up: true,
-                up_ms: 0.0,
-                up_since: SimTime::ZERO,
                 busy_ms: 0.0,
                 eur_work: 0.0,
             });
@@ -62,6 +61,7 @@ impl Render {
             jobs: Vec::new(),
             queues: [VecDeque::new(), VecDeque::new()],
             epoch_start: SimTime::ZERO,
+            up_time: UpTime::new(table.len(), |_| 1.0),
             stats: Stats::default(),
             last_seen: SimTime::ZERO,
         })
