@@ -31,7 +31,7 @@ pub const MAX_JOBS: usize = 1024;
 /// A pool of `jobs` worker threads (default: one per core), or a refusal of a count out of range.
 pub(super) fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, Failure> {
     if let Some(jobs) = jobs.filter(|j| *j == 0 || *j > MAX_JOBS) {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let cores = default_threads();
         return Err(Failure::Input(
             InputError::new("--jobs", format!("`--jobs {jobs}` is out of range: between 1 and {MAX_JOBS}"))
                 .help(format!("this machine has {cores} cores; leave --jobs out to use them all")),
